@@ -1,0 +1,506 @@
+#!/usr/bin/env python3
+"""Bounded load test: mixed public traffic and admin saves against gunicorn on 127.0.0.1.
+
+    .venv/bin/python bench/load_test.py          # about 90 s; needs PostgreSQL (Redis if present)
+
+1. (Re)creates the PostgreSQL database blp_loadtest, migrates, loads the demo catalogue,
+   collects static files and creates one staff account per editor thread, each with a TOTP
+   device: the production log-in (password + two-factor code) is what the editors go through.
+2. Starts gunicorn (gunicorn.conf.py) with production settings (DEBUG off, OTP required, Redis
+   page cache when Redis answers) on 127.0.0.1:LOAD_PORT.
+3. For LOAD_SECONDS (60), READERS threads request public pages, searches and API calls at
+   random, and EDITORS threads log in to the admin and save content pages again and again,
+   each editor its own pages, each save with a unique marker in the English title.
+4. Stops gunicorn and checks: zero errors (every answer 2xx/3xx, no exception), zero lost edits
+   (every successful save is in the admin log, and each page ends with its editor's last
+   marker). Prints the figures and writes them to BENCHMARKS.md under its own heading (the rest
+   of that file is bench/run.py's). Exit status 1 on any error or lost edit.
+
+Environment: LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_REDIS
+(redis://127.0.0.1:6379/14), LOAD_SECONDS (60), LOAD_READERS (6), LOAD_EDITORS (2),
+LOAD_PORT (18951), LOAD_EDIT_PAUSE (1.0 s between one editor's saves), WEB_CONCURRENCY
+(gunicorn.conf.py's default). Every save empties the page cache (blp_portal/cache.py), so the
+public pages are mostly served uncached while editors work: that is the point of the mix.
+"""
+
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = "blp_loadtest"
+REDIS = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/14")
+SECONDS = min(int(os.environ.get("LOAD_SECONDS", "60")), 600)
+READERS = int(os.environ.get("LOAD_READERS", "6"))
+EDITORS = int(os.environ.get("LOAD_EDITORS", "2"))
+PORT = int(os.environ.get("LOAD_PORT", "18951"))
+EDIT_PAUSE = float(os.environ.get("LOAD_EDIT_PAUSE", "1.0"))
+BASE = f"http://127.0.0.1:{PORT}"
+GUNICORN_LOG = Path(tempfile.gettempdir()) / "blp_loadtest_gunicorn.log"
+PASSWORD = "load-test-Editor-pw-1"
+TOTP_KEYS = [f"{i:02x}" * 20 for i in range(1, EDITORS + 1)]  # 20-byte hex keys, test only
+SECTION = "## Load test: mixed traffic with admin saves (bench/load_test.py)"
+END_MARK = "<!-- end of load test section -->"
+
+ENV = {
+    **os.environ,
+    "DEBUG": "0",
+    "SECRET_KEY": "load-test-only-" + "k3Jd8sLq0Wz5xN2vB7cR4tY9" * 2,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DATABASE_URL": f"{PG}/{DB_NAME}",
+    "CACHE_KEY_PREFIX": "blpload",
+    "SECURE_SSL_REDIRECT": "0",
+    "OPENDATA_RATE_LIMIT": "1000000000",
+    "AXES_FAILURE_LIMIT": "1000",
+    "OTP_REQUIRED": "1",
+    "LOG_LEVEL": "WARNING",
+    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+    "DJANGO_SETTINGS_MODULE": "blp_portal.settings",
+}
+
+SEARCH_WORDS = ["wasser", "energie", "schule", "klima", "gesundheit", "ruanda", "xyz", "ä", ""]
+PAGES = [
+    "/de/",
+    "/en/",
+    "/de/projekte/",
+    "/de/projekte/?theme=governance",
+    "/de/projekte/?land=de-sn&sort=title",
+    "/de/projekte/?page=1&status=ongoing",
+    "/de/projekte/sachsen-mosambik-bergbausicherheit/",
+    "/en/projects/rlp-ruanda-digitales-informationssystem-landwirtschaft/",
+    "/de/themen/governance/",
+    "/de/laender/de-sn/",
+    "/en/statistics/",
+]
+API = [
+    "/api/projects",
+    "/api/projects?page=2&page_size=5",
+    "/api/projects/sachsen-mosambik-bergbausicherheit",
+    "/api/themes",
+    "/api/laender",
+]
+
+
+def log(message):
+    print(f"[load] {message}", flush=True)
+
+
+def manage(*args, debug=False):
+    env = {**ENV, "DEBUG": "1" if debug else "0"}
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def redis_available():
+    host, _, rest = REDIS.removeprefix("redis://").partition(":")
+    port = int(rest.split("/")[0] or 6379)
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex((host, port)) == 0
+
+
+SETUP_EDITORS = """
+from django.contrib.auth.models import User
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from pages.models import Page
+keys = {keys!r}
+for number, key in enumerate(keys, start=1):
+    user = User.objects.create_superuser(f"editor{{number}}", f"e{{number}}@example.org", {pw!r})
+    TOTPDevice.objects.create(user=user, name="app", key=key, confirmed=True)
+print("pages", ",".join(str(pk) for pk in Page.objects.order_by("pk").values_list("pk", flat=True)))
+"""
+
+
+def prepare_database():
+    admin = f"{PG}/postgres"
+    log(f"recreating database {DB_NAME}")
+    for sql in (f"DROP DATABASE IF EXISTS {DB_NAME}", f"CREATE DATABASE {DB_NAME}"):
+        subprocess.run(["psql", admin, "-qc", sql], check=True, capture_output=True)
+    manage("migrate", "--noinput", "-v0")
+    manage("load_demo_data", "--no-users", debug=True)
+    manage("collectstatic", "--noinput", "-v0")
+    script = SETUP_EDITORS.format(keys=TOTP_KEYS, pw=PASSWORD)
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    page_ids = [int(pk) for pk in re.search(r"pages ([\d,]+)", out).group(1).split(",")]
+    return page_ids
+
+
+def _port_in_use():
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) == 0
+
+
+def start_gunicorn(env):
+    if _port_in_use():
+        raise SystemExit(f"port {PORT} is in use by another program: set LOAD_PORT")
+    process = subprocess.Popen(
+        [GUNICORN, "-c", "gunicorn.conf.py", "blp_portal.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=open(GUNICORN_LOG, "w"),  # noqa: SIM115
+    )
+    for _ in range(150):
+        try:
+            if requests.get(f"{BASE}/healthz", timeout=2).status_code == 200:
+                return process
+        except requests.RequestException:
+            time.sleep(0.2)
+    process.terminate()
+    raise SystemExit(f"gunicorn did not become healthy; see {GUNICORN_LOG}")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+class FormReader(HTMLParser):
+    """The fields a browser would submit from the admin change form (#…_form)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.data = []
+        self._textarea = None
+        self._select = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("id", "").endswith("_form")):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.data.append((name, a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.data.append((self._select, a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            self.data.append(tuple(self._textarea))
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "form":
+            self._in_form = False
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+
+class Stats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies = {"page": [], "search": [], "api": [], "save": []}
+        self.errors = []
+        self.saves = {}  # page id -> list of markers saved successfully, in order
+
+    def record(self, kind, seconds):
+        with self.lock:
+            self.latencies[kind].append(seconds)
+
+    def error(self, message):
+        with self.lock:
+            if len(self.errors) < 50:
+                self.errors.append(message)
+            else:
+                self.errors.append("…")
+
+
+def _get(session, stats, kind, path):
+    started = time.perf_counter()
+    try:
+        response = session.get(BASE + path, timeout=30)
+    except requests.RequestException as exc:
+        stats.error(f"{path}: {exc.__class__.__name__}")
+        return
+    stats.record(kind, time.perf_counter() - started)
+    if response.status_code >= 400:
+        stats.error(f"{path}: HTTP {response.status_code}")
+
+
+def reader(stop_at, stats, seed):
+    rng = random.Random(seed)
+    session = requests.Session()
+    while time.monotonic() < stop_at:
+        roll = rng.random()
+        if roll < 0.55:
+            _get(session, stats, "page", rng.choice(PAGES))
+        elif roll < 0.75:
+            word = rng.choice(SEARCH_WORDS)
+            _get(session, stats, "search", f"/de/projekte/?q={word}&sort=relevance")
+        else:
+            _get(session, stats, "api", rng.choice(API))
+
+
+def _current_totp(key):
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(key)):06d}"
+
+
+# Production settings: the session and CSRF cookies are Secure, and the admin is meant to be
+# reached over HTTPS through the reverse proxy. The editors therefore send the proxy's
+# X-Forwarded-Proto header and an https Referer (as a browser behind the proxy would) and keep
+# their cookies on this plain-HTTP loopback connection.
+TLS_HEADERS = {"X-Forwarded-Proto": "https"}
+HTTPS_BASE = f"https://127.0.0.1:{PORT}"
+
+
+class EditorSession(requests.Session):
+    """A browser behind the TLS proxy: X-Forwarded-Proto, and Secure cookies kept for HTTP."""
+
+    def __init__(self):
+        super().__init__()
+        self.headers.update(TLS_HEADERS)
+
+    def request(self, *args, **kwargs):
+        response = super().request(*args, **kwargs)
+        for cookie in self.cookies:
+            cookie.secure = False
+        return response
+
+
+def editor_session():
+    return EditorSession()
+
+
+def login(session, number):
+    page = session.get(f"{BASE}/admin/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{BASE}/admin/login/?next=/admin/",
+        data={
+            "csrfmiddlewaretoken": token,
+            "username": f"editor{number}",
+            "password": PASSWORD,
+            "otp_token": _current_totp(TOTP_KEYS[number - 1]),
+            "next": "/admin/",
+        },
+        headers={"Referer": f"{HTTPS_BASE}/admin/login/"},
+        timeout=30,
+        allow_redirects=False,
+    )
+    return response.status_code == 302
+
+
+def editor(number, page_ids, stop_at, stats):
+    session = editor_session()
+    try:
+        logged_in = login(session, number)
+    except (requests.RequestException, AttributeError) as exc:
+        logged_in = False
+        stats.error(f"editor{number} log-in: {exc.__class__.__name__}")
+    if not logged_in:
+        stats.error(f"editor{number} could not log in")
+        return
+    count = 0
+    while time.monotonic() < stop_at:
+        page_id = page_ids[count % len(page_ids)]
+        count += 1
+        marker = f"[e{number}-{count}]"
+        url = f"{BASE}/admin/pages/page/{page_id}/change/"
+        started = time.perf_counter()
+        try:
+            form = session.get(url, timeout=30)
+            reader_ = FormReader()
+            reader_.feed(form.text)
+            data = [(k, v) for k, v in reader_.data if k != "title_en"]
+            title = re.sub(r" \[e\d+-\d+\]$", "", dict(reader_.data).get("title_en", "Page"))
+            data.append(("title_en", f"{title} {marker}"))
+            data.append(("_continue", "1"))
+            response = session.post(
+                url,
+                data=data,
+                headers={"Referer": url.replace(BASE, HTTPS_BASE)},
+                timeout=30,
+                allow_redirects=False,
+            )
+        except requests.RequestException as exc:
+            stats.error(f"save {url}: {exc.__class__.__name__}")
+            continue
+        stats.record("save", time.perf_counter() - started)
+        if response.status_code != 302:
+            stats.error(f"save {url}: HTTP {response.status_code} (form not accepted)")
+            continue
+        with stats.lock:
+            stats.saves.setdefault(page_id, []).append(marker)
+        time.sleep(EDIT_PAUSE)
+
+
+VERIFY = """
+import json
+from django.contrib.admin.models import CHANGE, LogEntry
+from pages.models import Page
+print("RESULT", json.dumps({{
+    "titles": {{str(p.pk): p.title_en for p in Page.objects.filter(pk__in={ids!r})}},
+    "log_entries": LogEntry.objects.filter(action_flag=CHANGE, content_type__model="page").count(),
+}}))
+"""
+
+
+def verify(stats):
+    import json
+
+    ids = list(stats.saves)
+    out = subprocess.run(
+        [PYTHON, "manage.py", "shell", "-c", VERIFY.format(ids=ids)],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(out.split("RESULT ", 1)[1])
+    saves = sum(len(markers) for markers in stats.saves.values())
+    lost = []
+    for page_id, markers in stats.saves.items():
+        title = result["titles"].get(str(page_id), "")
+        if not title.endswith(markers[-1]):
+            lost.append(f"page {page_id}: last save {markers[-1]} not found, title {title!r}")
+    if result["log_entries"] != saves:
+        lost.append(f"{saves} saves but {result['log_entries']} admin log entries")
+    return saves, lost
+
+
+def _ms(values, q):
+    if not values:
+        return "–"
+    values = sorted(values)
+    index = min(len(values) - 1, round(q * (len(values) - 1)))
+    return f"{values[index] * 1000:.0f}"
+
+
+def report(stats, saves, lost, seconds, workers, cache, load_before):
+    rows = []
+    total = 0
+    for kind, label in [
+        ("page", "Page views"),
+        ("search", "Searches"),
+        ("api", "API calls"),
+        ("save", "Admin saves (GET form + POST)"),
+    ]:
+        values = stats.latencies[kind]
+        total += len(values)
+        rows.append(
+            f"| {label} | {len(values)} | {len(values) / seconds:.1f} | "
+            f"{_ms(values, 0.5)} | {_ms(values, 0.95)} | {_ms(values, 0.99)} |"
+        )
+    mean = statistics.mean(stats.latencies["page"]) * 1000 if stats.latencies["page"] else 0
+    errors = len(stats.errors)
+    text = f"""{SECTION}
+
+Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s, against gunicorn ({workers}) with
+production settings on PostgreSQL (database `{DB_NAME}`, demo catalogue), {cache}, two-factor
+admin log-in. {READERS} reader threads (55 % pages, 20 % searches, 25 % API) and {EDITORS}
+editor threads saving content pages through the admin change form (pause {EDIT_PAUSE:g} s
+between saves; each save empties the page cache), all on the same 2-core machine (load average
+{load_before:.1f} when the run started; other work on the machine lowers the rates).
+
+| Requests | Count | per second | p50 ms | p95 ms | p99 ms |
+| --- | ---: | ---: | ---: | ---: | ---: |
+{chr(10).join(rows)}
+
+- Total: {total} requests, **{errors} errors**; mean page view {mean:.0f} ms.
+- Admin saves: {saves} accepted, **{len(lost)} lost** (every save is in the admin log and each
+  page ends with its editor's last marker).
+
+{END_MARK}
+"""
+    print(text)
+    path = ROOT / "BENCHMARKS.md"
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if SECTION in existing:
+        before, _, rest = existing.partition(SECTION)
+        after = rest.partition(END_MARK)[2] if END_MARK in rest else ""
+        new = before.rstrip("\n") + "\n\n" + text + after.lstrip("\n")
+    else:
+        new = existing.rstrip("\n") + "\n\n" + text
+    path.write_text(new, encoding="utf-8")
+    log("wrote the load test section of BENCHMARKS.md")
+
+
+def main():
+    page_ids = prepare_database()
+    env = dict(ENV)
+    cache = "Redis page cache" if redis_available() else "no page cache (Redis not reachable)"
+    if redis_available():
+        env["CACHE_URL"] = REDIS
+    workers = subprocess.run(
+        [PYTHON, "-c", "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    server = start_gunicorn(env)
+    load_before = os.getloadavg()[0]
+    stats = Stats()
+    try:
+        log(f"{SECONDS} s: {READERS} readers, {EDITORS} editors on {BASE}")
+        started = time.monotonic()
+        stop_at = started + SECONDS
+        # each editor owns its own pages: concurrent saves of one page would overwrite each
+        # other by design (last write wins), which is not what "lost" means here
+        shares = [page_ids[i::EDITORS] for i in range(EDITORS)]
+        threads = [
+            threading.Thread(target=reader, args=(stop_at, stats, seed)) for seed in range(READERS)
+        ] + [
+            threading.Thread(target=editor, args=(n + 1, shares[n], stop_at, stats))
+            for n in range(EDITORS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=SECONDS + 120)
+        elapsed = time.monotonic() - started
+    finally:
+        stop(server)
+    saves, lost = verify(stats)
+    report(stats, saves, lost, elapsed, f"{workers} sync workers", cache, load_before)
+    for message in stats.errors[:20] + lost:
+        log(f"PROBLEM: {message}")
+    return 1 if stats.errors or lost else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

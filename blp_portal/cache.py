@@ -1,0 +1,224 @@
+"""Whole-page cache for anonymous visitors, with ETag/Last-Modified and 304 responses.
+
+How it stays fresh: every cached page is stored under the current content *generation*, a
+number kept in the cache itself (so all app servers sharing Redis see the same one). Any saved,
+deleted or re-linked content object bumps the generation (see `connect_signals`), and so does
+any successful POST/PUT/PATCH/DELETE of a logged-in user (admin actions that use
+`queryset.update()` send no signals). Pages of older generations are never read again and expire
+after PAGE_CACHE_SECONDS.
+
+What is never cached: requests other than GET/HEAD; requests carrying a session, messages or
+Authorization credential (logged-in editors always have a session cookie); responses that set a
+cookie, add a message, use a CSRF token, are not 200, are streamed, say `private`/`no-cache`/
+`no-store`, or vary on anything but language, cookie and encoding. Paths in
+PAGE_CACHE_EXCLUDED_PATHS (the admin, /healthz) are left alone.
+
+The middleware must be the LAST entry of MIDDLEWARE: every other middleware (security headers,
+sessions, language, CSRF, messages) then still runs on a cache hit, and we can see whether the
+session, the messages or the CSRF cookie were touched before deciding to store a page.
+"""
+
+import hashlib
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "pagecache:generation"
+
+# Apps whose rows are not public content: writes there never invalidate pages.
+DEFAULT_IGNORED_APPS = {
+    "admin",
+    "auth",
+    "axes",
+    "contenttypes",
+    "django_otp",
+    "otp_email",
+    "otp_hotp",
+    "otp_static",
+    "otp_totp",
+    "sessions",
+}
+CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie"}
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MESSAGES_COOKIE = "messages"
+# Response headers the cache stores and replays on a hit (everything else is added afresh by
+# the other middleware on every request).
+SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "x-request-id"}
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def current_generation():
+    """The content generation; a random start value if the cache has none (or lost it)."""
+    cache = _cache()
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # Random, so that a generation lost to eviction never reuses old page keys.
+        cache.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_generation():
+    """Make every cached page stale at once (call after writes that send no signals)."""
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, secrets.randbits(48), timeout=None)
+
+
+def _bump_now_and_after_commit():
+    # Now, so this process never serves the old page; and after the commit, so a page rendered
+    # by another request from the not yet committed data does not survive in the cache.
+    bump_generation()
+    if connection.in_atomic_block:
+        transaction.on_commit(bump_generation)
+
+
+def _ignored_apps():
+    return DEFAULT_IGNORED_APPS | set(getattr(settings, "PAGE_CACHE_IGNORED_APPS", ()))
+
+
+def _content_changed(sender, **kwargs):
+    if sender._meta.app_label in _ignored_apps():
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    _bump_now_and_after_commit()
+
+
+def connect_signals():
+    """Bump the generation whenever a content row is saved, deleted or (un)linked."""
+    post_save.connect(_content_changed, dispatch_uid="blp_page_cache_save")
+    post_delete.connect(_content_changed, dispatch_uid="blp_page_cache_delete")
+    m2m_changed.connect(_content_changed, dispatch_uid="blp_page_cache_m2m")
+
+
+def _page_key(request, generation):
+    url = request.build_absolute_uri().encode()
+    language = getattr(request, "LANGUAGE_CODE", "")
+    return f"page:{generation}:{language}:{hashlib.sha256(url).hexdigest()}"
+
+
+def _request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    excluded = getattr(settings, "PAGE_CACHE_EXCLUDED_PATHS", ("/admin/", "/healthz"))
+    if request.path.startswith(tuple(excluded)):
+        return False
+    return not _carries_credentials(request)
+
+
+def _carries_credentials(request):
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or MESSAGES_COOKIE in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _response_is_cacheable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-cache", "no-store")):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    if vary - CACHEABLE_VARY:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return False
+    messages = getattr(request, "_messages", None)
+    return not (messages is not None and getattr(messages, "added_new", False))
+
+
+def _etag(content):
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _build_response(entry):
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for name, value in entry["headers"]:
+        response.headers[name] = value
+    return response
+
+
+def _freeze(response, etag, last_modified):
+    headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
+    return {
+        "status": response.status_code,
+        "headers": headers,
+        "content": response.content,
+        "etag": etag,
+        "last_modified": last_modified,
+    }
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs from the page cache; answer If-None-Match/If-Modified-Since."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_is_cacheable(request):
+            response = self.get_response(request)
+            self._after_uncached(request, response)
+            return response
+
+        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+        cache = _cache()
+        key = _page_key(request, current_generation()) if seconds else None
+        entry = cache.get(key) if key else None
+        if entry is not None:
+            response = _build_response(entry)  # carries its ETag and Last-Modified
+            response["X-Page-Cache"] = "hit"
+            return self._conditional(request, response, entry["etag"], entry["last_modified"])
+
+        response = self.get_response(request)
+        if not _response_is_cacheable(request, response):
+            return response
+        etag, last_modified = _etag(response.content), time.time()
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        # Browsers and proxies may keep the page but must ask again (and get a 304) each time;
+        # a visitor with a session cookie gets a different answer.
+        patch_cache_control(response, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, ("Cookie",))
+        if key:
+            cache.set(key, _freeze(response, etag, last_modified), seconds)
+            response["X-Page-Cache"] = "miss"
+        return self._conditional(request, response, etag, last_modified)
+
+    @staticmethod
+    def _conditional(request, response, etag, last_modified):
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified), response=response
+        )
+
+    @staticmethod
+    def _after_uncached(request, response):
+        user = getattr(request, "user", None)
+        if request.method in UNSAFE_METHODS and user is not None and user.is_authenticated:
+            # Editors' writes may bypass model signals (queryset.update() in admin actions).
+            if response.status_code < 400:
+                _bump_now_and_after_commit()
+        if _carries_credentials(request):
+            # A logged-in page must never be kept by a shared cache (proxy, CDN).
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            patch_vary_headers(response, ("Cookie",))

@@ -1,0 +1,352 @@
+"""Settings of the BLP Projektportal, read from the environment.
+
+The defaults run the portal locally on SQLite with DEBUG on. With DEBUG off, SECRET_KEY and
+ALLOWED_HOSTS must be set.
+"""
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from blp_portal.env import env_bool, env_int, env_list, parse_cache_url, parse_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", default=False) if "DEBUG" in os.environ else True
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin to patch its forms
+    "modeltranslation",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # full-text and trigram search of the project list on PostgreSQL (projects/search.py)
+    "django.contrib.postgres",
+    "django_filters",
+    "django_countries",
+    "themes",
+    "partners",
+    "projects",
+    "pages",
+    # project images and PDF documents (checks, renditions, downloads)
+    "projectmedia",
+    # editors' xlsx/CSV import and export of projects (projects/resources.py)
+    "import_export",
+    # sitemap.xml (blp_portal/sitemaps.py)
+    "django.contrib.sitemaps",
+    # the project package itself: connects the page cache's invalidation signals (apps.py)
+    "blp_portal",
+    # open data: JSON API, CSV/xlsx downloads, IATI XML, Atom feeds (opendata/)
+    "opendata",
+    # CORS headers for the read-only API under /api/ (CORS_* settings below)
+    "corsheaders",
+]
+
+MIDDLEWARE = [
+    # first: every later middleware and view logs with the request id (blp_portal/logging.py)
+    "blp_portal.logging.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy; X-Frame-Options matched to the final CSP; then the CSP (security.py)
+    "blp_portal.security.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    # CORS for the read-only /api/ only (CORS_URLS_REGEX); before CommonMiddleware
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified() for the two-factor admin (safety/admin_site.py)
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # X-Frame-Options: DENY (removed again for @frameable pages by security.py, above)
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-axes: the lockout response after too many failed admin logins
+    "axes.middleware.AxesMiddleware",
+    # keep LAST: the anonymous page cache (blp_portal/cache.py) lets all middleware above run on
+    # a cache hit and sees whether the session, messages or CSRF cookie were touched
+    "blp_portal.cache.AnonymousPageCacheMiddleware",
+]
+
+ROOT_URLCONF = "blp_portal.urls"
+WSGI_APPLICATION = "blp_portal.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "blp_portal.context_processors.navigation",
+                # about and legal pages for header and footer, from the cache (pages/nav.py)
+                "pages.nav.site_pages",
+            ],
+            # portal-wide template tags: sanitize, fallback notices, absolute URLs
+            "libraries": {"portal": "blp_portal.templatetags.portal"},
+        },
+    },
+]
+
+DATABASES = {
+    "default": parse_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+    )
+}
+# Production: persistent connections (one per gunicorn worker), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Internationalisation: German first, English second.
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# The project-level locale directory is not discovered automatically.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Berlin"
+USE_TZ = True
+MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+LOGIN_URL = "admin:login"
+
+PROJECTS_PER_PAGE = env_int("PROJECTS_PER_PAGE", 20)
+
+# --- Project media and import/export (projectmedia/, projects/resources.py, docs/media.md) ---
+# Uploaded project images: at most this many bytes and pixels (decompression-bomb guard).
+PROJECTMEDIA_IMAGE_MAX_BYTES = env_int("PROJECTMEDIA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+PROJECTMEDIA_IMAGE_MAX_PIXELS = env_int("PROJECTMEDIA_IMAGE_MAX_PIXELS", 40_000_000)
+# Project documents (PDF): size limit, and a directory OUTSIDE MEDIA_ROOT that the web server
+# does not serve, so that only the download view (published projects only) hands them out.
+PROJECTMEDIA_DOCUMENT_MAX_BYTES = env_int("PROJECTMEDIA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+PROJECTMEDIA_DOCUMENT_ROOT = Path(
+    os.environ.get("PROJECTMEDIA_DOCUMENT_ROOT", BASE_DIR / "private" / "documents")
+)
+# django-import-export: every import runs in one transaction; any bad row rolls back all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- Open data (opendata/, docs on the portal's open-data page) ------------------------------
+# Anonymous requests to /api/ allowed per client address and window (429 with Retry-After).
+OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
+OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
+# IATI: the reporting organisation (GIZ: XM-DAC-5-52) and the funder (BMZ: XM-DAC-5-7).
+IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "XM-DAC-5-52")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "10")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "IATI_REPORTING_ORG_NAME", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH"
+)
+IATI_FUNDING_ORG = os.environ.get("IATI_FUNDING_ORG", "XM-DAC-5-7")
+# Absolute links in files (CSV, IATI, feeds) built outside a request, e.g. https://portal.example.org
+OPENDATA_BASE_URL = os.environ.get("OPENDATA_BASE_URL", "").rstrip("/")
+# The read-only API may be read from any site, with GET only.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+
+# Security: defaults that are safe in development and strict in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# --- Production: cache, page cache, media, e-mail, logging (docs/deployment.md) -------------
+# CACHE_URL (or REDIS_URL): redis://127.0.0.1:6379/0, rediss://…, locmem://, dummy://.
+# Local memory is per process: with several gunicorn workers or app servers, page-cache
+# invalidation needs the shared Redis, so the page cache is off in production without it.
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
+_SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/cache.py
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if DEBUG or _SHARED_CACHE else 0)
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
+# The API answers 304 itself and must count every request for its rate limit (opendata/).
+PAGE_CACHE_EXCLUDED_PATHS += ["/api/"]
+# The load balancer probes /healthz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Media (uploaded images): a local directory (MEDIA_ROOT), served by the reverse proxy, never by
+# Django in production; or an S3-compatible bucket with MEDIA_STORAGE=s3 (needs the "s3" extra).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+elif MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', got {MEDIA_STORAGE!r}")
+
+# E-mail: SMTP when EMAIL_HOST is set, else the console (development) backend.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BLP Projektportal <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Logging: one JSON object per line in production (LOG_FORMAT=json), readable text in
+# development; every record carries the request id (blp_portal/logging.py).
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'text', got {LOG_FORMAT!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "blp_portal.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "blp_portal.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}
+
+# --- Security hardening: CSP, login protection, sessions (issue 7; blp_portal/security.py,
+# safety/) --------------------------------------------------------------------------------
+INSTALLED_APPS += [
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # axes/otp glue, recovery codes, export_backup/import_backup
+    "safety",
+]
+
+# Strict CSP (django-csp 4): only our own origin, no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# The admin runs under the same policy, without relaxations (blp_portal/security.py).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# (secure cookies and HSTS: the "not DEBUG" block above)
+CSRF_COOKIE_HTTPONLY = True
+# Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS
+# and when the browser closes.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Admin log-in: axes counts failures per user name and IP address and locks out after
+# AXES_FAILURE_LIMIT for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
+AUTHENTICATION_BACKENDS = [
+    "safety.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Two-factor authentication (TOTP, recovery codes) for the admin: required in production,
+# off in the local demo (the login page then says so).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "BLP Projektportal"
+# modeltranslation's tabbed admin loads jQuery UI from a CDN by default; serve our own copy
+# (static/vendor/jquery-ui, 1.13.3, MIT) so the admin needs no third-party host under the CSP.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"  # read by modeltranslation
+
+# --- Editorial office: roles, review workflow, history (issue 4; editorial/) ----------------
+# editorial: Länder coordinators, proposed changes, workflow log (setup_roles creates the
+# groups); reversion: every saved version of projects, Länder, themes and pages.
+INSTALLED_APPS += ["reversion", "editorial"]
+# E-mail backend from the environment (e.g. locmem, file); else SMTP/console as above.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
+# Absolute links in the workflow e-mails, e.g. https://portal.example.org (empty: paths only).
+EDITORIAL_ADMIN_BASE_URL = os.environ.get("EDITORIAL_ADMIN_BASE_URL", "").rstrip("/")

@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from blp_portal import health, views
+from blp_portal.sitemaps import SITEMAPS
+from opendata.api import api as opendata_api
+from projects.views_stats import statistics
+
+admin.site.site_header = _("BLP Projektportal – editorial office")
+admin.site.site_title = _("BLP Projektportal")
+admin.site.index_title = _("Content")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # database and cache check for load balancers; not language-prefixed, never cached
+    path("healthz", health.healthz, name="healthz"),
+    # robots.txt and sitemap.xml sit at the root, outside the language prefix
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # open data: read-only JSON API (OpenAPI at /api/openapi.json), IATI XML; language-neutral
+    path("api/", include("opendata.api_urls")),
+    path("api/", opendata_api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("projects/"), include("projects.urls")),
+    # embeddable list and card for the Länder's websites (projects/views_embed.py)
+    path(_("embed/"), include("projects.urls_embed")),
+    path(_("themes/"), include("themes.urls")),
+    # project documents (PDF) of published projects, as downloads
+    path(_("documents/"), include("projectmedia.urls")),
+    path("", include("partners.urls")),
+    path("", include("pages.urls")),
+    path(_("statistics/"), statistics, name="statistics"),
+    # open data: documentation, CSV/xlsx downloads, Atom feeds
+    path(_("open-data/"), include("opendata.urls")),
+    prefix_default_language=True,
+)
+
+handler400 = views.bad_request
+handler404 = views.page_not_found
+handler500 = views.server_error
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    from projectmedia.views import serve_media
+
+    # serve_media adds the long cache header that the web server sets in production
+    urlpatterns += static(settings.MEDIA_URL, serve_media, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,62 @@
+"""Pages that bring several apps together: the home page and the error pages."""
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from partners.models import Land, PartnerCountry
+from projects.models import Project
+from themes.models import Theme
+
+
+def key_figures():
+    """Figures from published projects only (one aggregate query plus two counts)."""
+    published = Project.objects.published()
+    totals = published.aggregate(
+        projects=Count("id"),
+        ongoing=Count("id", filter=Q(status=Project.Status.ONGOING)),
+        laender_funding=Sum("laender_funding"),
+    )
+    totals["laender"] = Land.objects.filter(project_roles__project__in=published).distinct().count()
+    totals["countries"] = PartnerCountry.objects.filter(projects__in=published).distinct().count()
+    return totals
+
+
+@require_GET
+def home(request):
+    themes = list(Theme.objects.all())
+    context = {
+        "focus_themes": [t for t in themes if t.kind == Theme.Kind.FOCUS and not t.is_temporary],
+        "temporary_themes": [t for t in themes if t.kind == Theme.Kind.FOCUS and t.is_temporary],
+        "topics": [t for t in themes if t.kind == Theme.Kind.TOPIC],
+        "figures": key_figures(),
+        "latest": Project.objects.published().with_list_data().order_by("-published_at", "-id")[:3],
+    }
+    return render(request, "home.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    """Everything public may be crawled; the sitemap lists it in both languages."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors that touch the database: the database may be what failed.
+    return render(request, "500.html", status=500)
+
+
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)

@@ -1,0 +1,54 @@
+"""Notifications: editors hear of submissions, coordinators of approvals and returns."""
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from editorial.permissions import editors
+
+
+def _admin_url(path):
+    base = getattr(settings, "EDITORIAL_ADMIN_BASE_URL", "") or ""
+    return f"{base.rstrip('/')}{path}"
+
+
+def _send(recipients, template, context):
+    recipients = sorted({user.email for user in recipients if user.email})
+    if not recipients:
+        return 0
+    # The admin's first language: German, whoever triggered the mail.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string(f"editorial/email/{template}.txt", context)
+    subject, _sep, body = text.strip().partition("\n")
+    messages = [(subject.strip(), body.strip() + "\n", None, [to]) for to in recipients]
+    return send_mass_mail(messages, fail_silently=False)
+
+
+def notify_submitted(project, actor, comment="", change_request=None):
+    """To every editor: a project (or a change of a published one) waits for review."""
+    if change_request is not None:
+        path = reverse("admin:editorial_changerequest_change", args=[change_request.pk])
+    else:
+        path = reverse("admin:projects_project_change", args=[project.pk])
+    context = {
+        "project": project,
+        "actor": actor,
+        "comment": comment,
+        "change_request": change_request,
+        "url": _admin_url(path),
+    }
+    return _send(editors(), "submitted", context)
+
+
+def notify_decision(project, actor, recipients, decision, comment=""):
+    """To the coordinator(s): approved/published or returned, with the editor's comment."""
+    context = {
+        "project": project,
+        "actor": actor,
+        "decision": decision,
+        "comment": comment,
+        "url": _admin_url(reverse("admin:projects_project_change", args=[project.pk])),
+    }
+    return _send(recipients, "decision", context)

@@ -1,0 +1,180 @@
+"""Roles and review workflow: Länder coordinators, pending changes and the workflow log."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Land
+from projects.models import Project
+
+
+class Coordinator(models.Model):
+    """Links a user (a Länder coordinator) to the Länder whose projects they look after."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinator",
+        verbose_name=_("user"),
+    )
+    laender = models.ManyToManyField(
+        Land,
+        related_name="coordinators",
+        verbose_name=_("Länder"),
+        help_text=_(
+            "The user sees and edits only projects in which one of these Länder takes part."
+        ),
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("Länder coordinator")
+        verbose_name_plural = _("Länder coordinators")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class ChangeRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeRequest.Status.PENDING)
+
+
+class ChangeRequest(models.Model):
+    """A coordinator's edit of a published project, kept aside until a GIZ editor approves it.
+
+    `proposed` holds the whole proposed project (fields, many-to-many ids and inline rows, see
+    editorial/snapshot.py); the live project stays unchanged until `approve`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("project"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    proposed = models.JSONField(_("proposed data"), encoder=DjangoJSONEncoder)
+    base_updated_at = models.DateTimeField(
+        _("project version"),
+        help_text=_("When the live project was last changed at the time of the proposal."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_comment = models.TextField(_("comment of the review"), blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        permissions = [("publish_project", _("Can publish projects and review proposed changes"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(status="pending"),
+                name="editorial_changerequest_one_pending_per_project",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.project} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+
+class WorkflowEvent(models.Model):
+    """One step of the workflow: who did what to which project, when, with which comment."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SUBMITTED = "submitted", _("Submitted for review")
+        PUBLISHED = "published", _("Published")
+        RETURNED = "returned", _("Returned to draft")
+        ARCHIVED = "archived", _("Archived")
+        CONFIRMED = "confirmed", _("Confirmed as up to date")
+        PROPOSED = "proposed", _("Change proposed")
+        APPROVED = "approved", _("Change approved")
+        CHANGE_RETURNED = "change_returned", _("Change returned")
+        DELETED = "deleted", _("Deleted")
+
+    # Actions that tell the public "a Land has confirmed this entry" (see last_confirmation).
+    CONFIRMING = [Action.SUBMITTED, Action.CONFIRMED, Action.APPROVED]
+
+    # No database constraint: the log of a deleted project stays and is found again when the
+    # project is recovered with its old id (django-reversion).
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="workflow_events",
+        verbose_name=_("project"),
+    )
+    change_request = models.ForeignKey(
+        ChangeRequest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("proposed change"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    land = models.ForeignKey(
+        Land,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on behalf of Land"),
+    )
+    action = models.CharField(_("step"), max_length=20, choices=Action.choices)
+    from_state = models.CharField(
+        _("from"), max_length=10, choices=Project.PublicationState.choices, blank=True
+    )
+    to_state = models.CharField(
+        _("to"), max_length=10, choices=Project.PublicationState.choices, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow steps")
+        indexes = [models.Index(fields=["project", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,192 @@
+"""A project with its many-to-many links and inline rows as plain JSON data, and back.
+
+Used for proposed changes: the coordinator's submitted form becomes a snapshot (nothing is
+saved to the live project), the editor sees the difference to the live snapshot, and approval
+writes the snapshot into the live rows.
+
+Snapshot format: {"fields": {name: value}, "m2m": {name: [pk, …]},
+"inlines": {related_name: [{field: value, …}, …]}}.
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Set by the workflow or by the database, never by a proposal.
+NOT_PROPOSED = {"id", "publication_state", "published_at", "created_at", "updated_at"}
+
+
+def _translated_originals(model):
+    """`title` of title/title_de/title_en: the admin edits the language fields only."""
+    from modeltranslation.translator import NotRegistered, translator
+
+    try:
+        return set(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return set()
+
+
+def _jsonable(data):
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _row_fields(model, exclude=()):
+    skip = set(exclude) | _translated_originals(model)
+    for field in model._meta.concrete_fields:
+        if field.primary_key or field.name in skip:
+            continue
+        if isinstance(field, models.FileField):
+            continue  # files are not proposed: see editorial/admin.py (read-only then)
+        yield field
+
+
+def project_fields(project_model):
+    return [f for f in _row_fields(project_model) if f.name not in NOT_PROPOSED]
+
+
+def inline_relations(project_model, inline_models):
+    """(related_name, model, fk field name) for each inline model of the project admin."""
+    relations = []
+    for model in inline_models:
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is project_model:
+                relations.append((field.remote_field.get_accessor_name(), model, field.name))
+                break
+    return relations
+
+
+def _row(instance, fk_name):
+    fields = _row_fields(type(instance), exclude=(fk_name,))
+    return {field.name: field.value_from_object(instance) for field in fields}
+
+
+def from_form(obj, form, formsets):
+    """The snapshot of a validated admin form and its inline formsets (nothing saved)."""
+    fields = {f.name: f.value_from_object(obj) for f in project_fields(type(obj))}
+    m2m = {}
+    for field in type(obj)._meta.many_to_many:
+        if field.name in form.cleaned_data:
+            m2m[field.name] = sorted(o.pk for o in form.cleaned_data[field.name])
+        elif obj.pk:
+            m2m[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    inlines = {}
+    for formset in formsets:
+        fk_name = formset.fk.name
+        rows = []
+        for inline_form in formset.forms:
+            data = getattr(inline_form, "cleaned_data", None)
+            if not data or data.get("DELETE"):
+                continue
+            if not inline_form.has_changed() and inline_form.instance.pk is None:
+                continue
+            rows.append(_row(inline_form.instance, fk_name))
+        inlines[formset.fk.remote_field.get_accessor_name()] = rows
+    return _jsonable({"fields": fields, "m2m": m2m, "inlines": inlines})
+
+
+def from_project(project, relations):
+    """The snapshot of the live project as stored in the database."""
+    fields = {f.name: f.value_from_object(project) for f in project_fields(type(project))}
+    m2m = {
+        f.name: sorted(getattr(project, f.name).values_list("pk", flat=True))
+        for f in type(project)._meta.many_to_many
+    }
+    inlines = {
+        name: [_row(row, fk_name) for row in getattr(project, name).all()]
+        for name, _model, fk_name in relations
+    }
+    return _jsonable({"fields": fields, "m2m": m2m, "inlines": inlines})
+
+
+def apply(project, snapshot, relations):
+    """Write the snapshot into the live project: fields, links, and the inline rows replaced."""
+    for field in project_fields(type(project)):
+        if field.name in snapshot["fields"]:
+            setattr(project, field.attname, field.to_python(snapshot["fields"][field.name]))
+    project.full_clean(exclude=["slug"], validate_unique=False)
+    project.save()
+    for name, ids in snapshot["m2m"].items():
+        getattr(project, name).set(ids)
+    for name, model, fk_name in relations:
+        if name not in snapshot["inlines"]:
+            continue
+        getattr(project, name).all().delete()
+        for row in snapshot["inlines"][name]:
+            instance = model(**{fk_name: project})
+            for field in _row_fields(model, exclude=(fk_name,)):
+                if field.name in row:
+                    setattr(instance, field.attname, field.to_python(row[field.name]))
+            instance.save()
+
+
+# Difference ---------------------------------------------------------------------------------
+
+
+def _display_value(field, value):
+    if value in (None, "", []):
+        return "–"
+    if field.is_relation:
+        model = field.related_model
+        if isinstance(value, list):
+            return ", ".join(str(o) for o in model._default_manager.filter(pk__in=value)) or "–"
+        obj = model._default_manager.filter(pk=value).first()
+        return str(obj) if obj else "–"
+    if field.choices:
+        return str(dict(field.flatchoices).get(field.to_python(value), value))
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _row_display(model, row):
+    parts = []
+    for field in _row_fields(model):
+        if field.name in row and row[field.name] not in (None, "", []):
+            parts.append(f"{field.verbose_name}: {_display_value(field, row[field.name])}")
+    return "; ".join(parts)
+
+
+def _same(field, before, after):
+    """Equal as values: empty is empty (None, ""), 100000 is 100000.00."""
+    if before in (None, "", []) and after in (None, "", []):
+        return True
+    try:
+        return field.to_python(before) == field.to_python(after)
+    except Exception:  # noqa: BLE001 – malformed stored value: show it as a difference
+        return before == after
+
+
+def diff(old, new, project_model, relations):
+    """[(label, old display, new display)] for every field, link and inline list that differs."""
+    changes = []
+    for field in project_fields(project_model):
+        before, after = old["fields"].get(field.name), new["fields"].get(field.name)
+        if field.name in new["fields"] and not _same(field, before, after):
+            changes.append(
+                (field.verbose_name, _display_value(field, before), _display_value(field, after))
+            )
+    for field in project_model._meta.many_to_many:
+        before = sorted(old["m2m"].get(field.name, []))
+        after = sorted(new["m2m"].get(field.name, before))
+        if before != after:
+            changes.append(
+                (field.verbose_name, _display_value(field, before), _display_value(field, after))
+            )
+    for name, model, _fk in relations:
+        if name not in new["inlines"]:
+            continue
+        before = [_row_display(model, row) for row in old["inlines"].get(name, [])]
+        after = [_row_display(model, row) for row in new["inlines"][name]]
+        if before != after:
+            changes.append(
+                (
+                    model._meta.verbose_name_plural,
+                    "\n".join(before) or "–",
+                    "\n".join(after) or "–",
+                )
+            )
+    return changes

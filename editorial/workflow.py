@@ -1,0 +1,193 @@
+"""Workflow steps: draft → in review → published → archived, and proposed changes.
+
+Each step checks who may take it, changes the state, records a WorkflowEvent (who, when,
+comment, for coordinators the Land they act for) and sends the notification. Steps raise
+WorkflowError with a message for the user when they are not allowed.
+"""
+
+import reversion
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from editorial import emails, snapshot
+from editorial.checklist import check_project
+from editorial.models import ChangeRequest, WorkflowEvent
+from editorial.permissions import acting_land, is_editor
+from projects.models import Project
+
+State = Project.PublicationState
+Action = WorkflowEvent.Action
+
+
+class WorkflowError(Exception):
+    pass
+
+
+def record(project, user, action, *, comment="", from_state="", to_state="", change_request=None):
+    return WorkflowEvent.objects.create(
+        project=project,
+        actor=user if user and user.is_authenticated else None,
+        land=acting_land(user, project) if user and user.is_authenticated else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        change_request=change_request,
+    )
+
+
+def _require_checklist(project):
+    errors, _warnings = check_project(project)
+    if errors:
+        raise WorkflowError(
+            _("Not yet complete: %(missing)s") % {"missing": " ".join(map(str, errors))}
+        )
+
+
+def _require_editor(user):
+    if not is_editor(user):
+        raise WorkflowError(_("Only GIZ editors may do this."))
+
+
+def _coordinators_of(project):
+    User = get_user_model()
+    return User.objects.filter(
+        is_active=True, coordinator__laender__project_roles__project=project
+    ).distinct()
+
+
+def _set_state(project, user, new_state, action, comment=""):
+    old_state = project.publication_state
+    project.publication_state = new_state
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(str(Action(action).label) + (f": {comment}" if comment else ""))
+        # save() stamps published_at on first publication; updated_at moves (optimistic lock).
+        project.save()
+        event = record(
+            project, user, action, comment=comment, from_state=old_state, to_state=new_state
+        )
+    return event
+
+
+def submit(project, user, comment=""):
+    """Draft (or returned) → in review. Coordinators and editors; the checklist must pass."""
+    if project.publication_state not in (State.DRAFT, State.REVIEW):
+        raise WorkflowError(_("Only drafts can be submitted for review."))
+    _require_checklist(project)
+    event = _set_state(project, user, State.REVIEW, Action.SUBMITTED, comment)
+    emails.notify_submitted(project, user, comment)
+    return event
+
+
+def publish(project, user, comment=""):
+    """Draft, in review or archived → published. Editors only; the checklist must pass."""
+    _require_editor(user)
+    if project.publication_state == State.PUBLISHED:
+        raise WorkflowError(_("The project is already published."))
+    _require_checklist(project)
+    was_in_review = project.publication_state == State.REVIEW
+    event = _set_state(project, user, State.PUBLISHED, Action.PUBLISHED, comment)
+    if was_in_review:
+        emails.notify_decision(project, user, _coordinators_of(project), "published", comment)
+    return event
+
+
+def return_to_draft(project, user, comment=""):
+    """In review (or published) → draft, with the editor's comment for the coordinator."""
+    _require_editor(user)
+    if project.publication_state not in (State.REVIEW, State.PUBLISHED):
+        raise WorkflowError(_("Only projects in review or published can be returned."))
+    if not comment.strip():
+        raise WorkflowError(_("Say in a comment what needs to change."))
+    event = _set_state(project, user, State.DRAFT, Action.RETURNED, comment)
+    emails.notify_decision(project, user, _coordinators_of(project), "returned", comment)
+    return event
+
+
+def archive(project, user, comment=""):
+    """Published → archived: gone from the public site, kept in the admin."""
+    _require_editor(user)
+    if project.publication_state == State.ARCHIVED:
+        raise WorkflowError(_("The project is already archived."))
+    return _set_state(project, user, State.ARCHIVED, Action.ARCHIVED, comment)
+
+
+def confirm(project, user, comment=""):
+    """A coordinator confirms that the entry is up to date (shown on the public page)."""
+    if acting_land(user, project) is None:
+        raise WorkflowError(_("Only the coordinator of a participating Land can confirm."))
+    return record(project, user, Action.CONFIRMED, comment=comment)
+
+
+# Proposed changes of published projects ----------------------------------------------------
+
+
+def propose(project, user, data, comment=""):
+    """Keep a coordinator's edit of a published project aside; replaces their pending one."""
+    with transaction.atomic():
+        change = ChangeRequest.objects.select_for_update().filter(project=project).pending().first()
+        if change is None:
+            change = ChangeRequest(project=project)
+        change.author = user
+        change.proposed = data
+        change.base_updated_at = project.updated_at
+        change.save()
+        record(project, user, Action.PROPOSED, comment=comment, change_request=change)
+    emails.notify_submitted(project, user, comment, change_request=change)
+    return change
+
+
+def approve(change, user, relations, comment=""):
+    """Apply a pending change to the live project (one revision in the history)."""
+    _require_editor(user)
+    if not change.is_pending:
+        raise WorkflowError(_("This change has already been decided."))
+    project = change.project
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(
+            _("Approved change proposed by %(author)s") % {"author": change.author or "–"}
+        )
+        snapshot.apply(project, change.proposed, relations)
+        errors, _warnings = check_project(project)
+        if errors:
+            transaction.set_rollback(True)
+            raise WorkflowError(
+                _("The change cannot be approved: %(missing)s")
+                % {"missing": " ".join(map(str, errors))}
+            )
+        change.status = ChangeRequest.Status.APPROVED
+        change.reviewed_by = user
+        change.reviewed_at = timezone.now()
+        change.review_comment = comment
+        change.save()
+        event = record(project, user, Action.APPROVED, comment=comment, change_request=change)
+        # The public page names the Land that proposed (confirmed) the approved content.
+        event.land = acting_land(change.author, project) if change.author else None
+        event.save(update_fields=["land"])
+    if change.author:
+        emails.notify_decision(project, user, [change.author], "approved", comment)
+    return event
+
+
+def return_change(change, user, comment):
+    """Send a pending change back to its author with a comment; the live project is unchanged."""
+    _require_editor(user)
+    if not change.is_pending:
+        raise WorkflowError(_("This change has already been decided."))
+    if not comment.strip():
+        raise WorkflowError(_("Say in a comment what needs to change."))
+    change.status = ChangeRequest.Status.RETURNED
+    change.reviewed_by = user
+    change.reviewed_at = timezone.now()
+    change.review_comment = comment
+    change.save()
+    event = record(
+        change.project, user, Action.CHANGE_RETURNED, comment=comment, change_request=change
+    )
+    if change.author:
+        emails.notify_decision(change.project, user, [change.author], "returned", comment)
+    return event

@@ -1,0 +1,484 @@
+"""The read-only JSON API under /api/ (django-ninja, OpenAPI 3 at /api/openapi.json).
+
+Every operation is rate limited for anonymous clients, answers conditional requests with 304
+(ETag/Last-Modified from the published projects) and names the licence in a Link header.
+Bad parameters give 400 with {"detail": …, "errors": [{"parameter": …, "message": …}]}.
+"""
+
+from contextlib import nullcontext
+from typing import Literal
+
+from django.core.paginator import EmptyPage, Paginator
+from django.core.validators import slug_re
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+
+from opendata.http import conditional, rate_limited, with_licence
+from opendata.records import LICENCE, filtered_projects, project_record, public_projects
+from partners.models import Land, Organisation, PartnerCountry
+from projects.filters import ProjectFilter
+from projects.models import Phase, Project
+from themes.models import Theme
+
+# Query parameters of the list that are not filters.
+PAGING_PARAMETERS = {"page", "page_size", "lang"}
+MAX_PAGE = 1_000_000
+
+api = NinjaAPI(
+    title="BLP Projektportal open data API",
+    version="1.0.0",
+    description=(
+        "Read-only data of the published cooperation projects of the Bund-Länder-Programm. "
+        "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Language: `lang` "
+        "parameter (de, en) or the Accept-Language header; German is the default."
+    ),
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+
+
+# --- Schemas ------------------------------------------------------------------------------
+
+
+class ParameterError(Schema):
+    parameter: str
+    message: str
+
+
+class Error(Schema):
+    detail: str
+    errors: list[ParameterError] = []
+
+
+class Licence(Schema):
+    name: str
+    url: str
+    attribution: str
+
+
+class TextChoice(Schema):
+    code: str
+    label: str
+
+
+class NumberChoice(Schema):
+    code: int
+    label: str
+
+
+class ThemeRef(Schema):
+    slug: str
+    name: str
+
+
+class LandRef(Schema):
+    code: str = Field(description="ISO 3166-2 code, e.g. DE-SN")
+    name: str
+    lead: bool
+
+
+class CountryRef(Schema):
+    code: str = Field(description="ISO 3166-1 alpha-2 code")
+    name: str
+    region: TextChoice
+
+
+class OrganisationRole(Schema):
+    key: str
+    name: str
+    acronym: str
+    country: str
+    kind: TextChoice
+    role: TextChoice
+
+
+class PhaseRef(Schema):
+    slug: str
+    name: str
+    period: str
+
+
+class CallRef(Schema):
+    slug: str
+    name: str
+
+
+class Sdg(Schema):
+    number: int
+    name: str
+
+
+class InKind(Schema):
+    land: str
+    land_name: str
+    kind: TextChoice
+    description: str
+
+
+class Link(Schema):
+    url: str
+    label: str
+
+
+class Result(Schema):
+    indicator: str
+    unit: str
+    baseline: float | None
+    target: float | None
+    achieved: float | None
+    measured_on: str | None
+    narrative: str
+
+
+class Image(Schema):
+    url: str
+    alt: str
+    credit: str
+
+
+class ProjectOut(Schema):
+    slug: str
+    url: str = Field(description="The project's page on the portal")
+    title: str
+    summary: str
+    description: str | None = Field(description="null where withheld")
+    status: TextChoice
+    phase: PhaseRef
+    special_call: CallRef | None
+    themes: list[ThemeRef]
+    topics: list[ThemeRef]
+    laender: list[LandRef]
+    partner_countries: list[CountryRef] | None = Field(description="null where withheld")
+    partner_region: str | None = Field(description="null where withheld")
+    organisations: list[OrganisationRole] | None = Field(description="null where withheld")
+    start: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD (date_precision)")
+    end: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD (date_precision)")
+    date_precision: str
+    gender_marker: NumberChoice | None = Field(
+        description="OECD-DAC marker 0–2, null if not assessed"
+    )
+    sdgs: list[Sdg]
+    bmz_funding_eur: float | None
+    laender_funding_eur: float | None
+    in_kind_contributions: list[InKind]
+    tz_programme: str
+    links: list[Link] | None = Field(description="null where withheld")
+    results: list[Result]
+    image: Image | None = Field(description="null where there is none or it is withheld")
+    published_at: str | None
+    updated_at: str
+    withheld: list[str] = Field(description="Fields the project does not publish")
+
+
+class ProjectDetail(ProjectOut):
+    licence: Licence
+
+
+class ProjectPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    num_pages: int
+    next: str | None
+    previous: str | None
+    licence: Licence
+    results: list[ProjectOut]
+
+
+class ThemeOut(Schema):
+    slug: str
+    name: str
+    short_text: str
+    url: str
+
+
+class LandOut(Schema):
+    code: str
+    name: str
+    url: str
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+    region: TextChoice
+    url: str
+
+
+class OrganisationOut(Schema):
+    key: str
+    name: str
+    acronym: str
+    country: str
+    kind: TextChoice
+    website: str
+
+
+class PhaseOut(Schema):
+    slug: str
+    short_name: str
+    name: str
+    start_year: int
+    end_year: int | None
+
+
+ERRORS = {400: Error, 404: Error, 429: Error}
+
+
+# --- Errors ---------------------------------------------------------------------------------
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc):
+    errors = [
+        {
+            "parameter": ".".join(str(part) for part in error.get("loc", ())[1:]) or "request",
+            "message": str(error.get("msg", "invalid")),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(
+        request, {"detail": "Invalid parameters.", "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found.", "errors": []}, status=404)
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+Language = Literal["de", "en"]
+
+
+def _filter_parameters():
+    """The list's filter parameters, documented from ProjectFilter itself (stays in sync)."""
+    parameters = []
+    for name, field in ProjectFilter.base_filters.items():
+        many = "Multiple" in type(field).__name__
+        schema = {"type": "string"}
+        choices = field.extra.get("choices")
+        if choices and not callable(choices):
+            schema["enum"] = [str(code) for code, _label in choices]
+        parameter = {
+            "in": "query",
+            "name": name,
+            "required": False,
+            "description": f"{field.label} (several values: OR)" if many else str(field.label),
+            "schema": {"type": "array", "items": schema} if many else schema,
+        }
+        if many:
+            parameter.update(style="form", explode=True)
+        parameters.append(parameter)
+    return parameters
+
+
+def _filter_data(request):
+    data = QueryDict(mutable=True)
+    for key, values in request.GET.lists():
+        if key not in PAGING_PARAMETERS:
+            data.setlist(key, values)
+    return data
+
+
+def _page_url(request, number):
+    query = request.GET.copy()
+    query["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _in_language(lang):
+    # Without `lang`, the language LocaleMiddleware took from Accept-Language stays active.
+    return translation.override(lang) if lang else nullcontext()
+
+
+def _api_view(func):
+    # rate limit outermost, then licence header, then ETag/Last-Modified (decorate_view applies
+    # its decorators from the innermost)
+    return decorate_view(conditional, with_licence, rate_limited)(func)
+
+
+# --- Operations -----------------------------------------------------------------------------
+
+
+@api.get(
+    "/projects",
+    response={200: ProjectPage, **ERRORS},
+    summary="Published projects, filtered and paginated",
+    description=(
+        "The same filters and search as the portal's project list. Several values of one "
+        "filter combine with OR, different filters with AND. Unknown values give 400."
+    ),
+    openapi_extra={"parameters": _filter_parameters()},
+    tags=["projects"],
+)
+@_api_view
+def list_projects(
+    request,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page_size: int = Query(20, ge=1, le=100),
+    lang: Language | None = None,
+):
+    with _in_language(lang):
+        filterset, queryset = filtered_projects(_filter_data(request))
+        if filterset.is_bound and filterset.errors:
+            errors = [
+                {"parameter": name, "message": " ".join(str(m) for m in messages)}
+                for name, messages in filterset.errors.items()
+            ]
+            return Status(400, {"detail": "Invalid filter values.", "errors": errors})
+        paginator = Paginator(queryset, page_size)
+        try:
+            current = paginator.page(page)  # page 1 of an empty result is an empty page
+        except EmptyPage:
+            return Status(404, {"detail": "Page past the end.", "errors": []})
+        projects = list(current.object_list)
+        return Status(
+            200,
+            {
+                "count": paginator.count,
+                "page": page,
+                "page_size": page_size,
+                "num_pages": paginator.num_pages if paginator.count else 0,
+                "next": _page_url(request, page + 1) if current.has_next() else None,
+                "previous": _page_url(request, page - 1) if current.has_previous() else None,
+                "licence": LICENCE,
+                "results": [project_record(p, request) for p in projects],
+            },
+        )
+
+
+@api.get(
+    "/projects/{slug}",
+    response={200: ProjectDetail, **ERRORS},
+    summary="One published project, its complete record",
+    tags=["projects"],
+)
+@_api_view
+def project_detail(request, slug: str, lang: Language | None = None):
+    # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no such project.
+    if not slug_re.match(slug):
+        raise Http404
+    with _in_language(lang):
+        project = get_object_or_404(public_projects(), slug=slug)
+        return Status(200, {**project_record(project, request), "licence": LICENCE})
+
+
+def _theme_out(request, theme):
+    return {
+        "slug": theme.slug,
+        "name": theme.name,
+        "short_text": theme.short_text,
+        "url": request.build_absolute_uri(theme.get_absolute_url()),
+    }
+
+
+@api.get("/themes", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_themes(request, lang: Language | None = None):
+    """Focus themes (Schwerpunktthemen)."""
+    with _in_language(lang):
+        return Status(200, [_theme_out(request, t) for t in Theme.objects.focus()])
+
+
+@api.get("/topics", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_topics(request, lang: Language | None = None):
+    """Cross-cutting topics (Querschnittsthemen)."""
+    with _in_language(lang):
+        return Status(200, [_theme_out(request, t) for t in Theme.objects.topics()])
+
+
+@api.get("/laender", response={200: list[LandOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_laender(request, lang: Language | None = None):
+    """The German Länder."""
+    with _in_language(lang):
+        return Status(
+            200,
+            [
+                {
+                    "code": land.code,
+                    "name": land.name,
+                    "url": request.build_absolute_uri(land.get_absolute_url()),
+                }
+                for land in Land.objects.all()
+            ],
+        )
+
+
+def _visible_project_ids(field):
+    """Published projects that do not withhold `field` (JSON lists: filtered in Python)."""
+    return [
+        pk
+        for pk, withheld in Project.objects.published().values_list("pk", "withheld_fields")
+        if field not in (withheld or [])
+    ]
+
+
+@api.get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_countries(request, lang: Language | None = None):
+    """Partner countries of published projects (except where a project withholds them)."""
+    with _in_language(lang):
+        ids = _visible_project_ids("partner_countries")
+        countries = PartnerCountry.objects.filter(projects__in=ids).distinct()
+        rows = [
+            {
+                "code": c.code.code,
+                "name": str(c.name),
+                "region": {"code": c.region, "label": str(c.get_region_display())},
+                "url": request.build_absolute_uri(c.get_absolute_url()),
+            }
+            for c in countries
+        ]
+        return Status(200, sorted(rows, key=lambda row: row["name"]))
+
+
+@api.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_organisations(request, lang: Language | None = None):
+    """Organisations taking part in published projects (except where a project withholds them)."""
+    with _in_language(lang):
+        ids = _visible_project_ids("organisations")
+        organisations = Organisation.objects.filter(participations__project__in=ids).distinct()
+        return Status(
+            200,
+            [
+                {
+                    "key": o.key,
+                    "name": o.name,
+                    "acronym": o.acronym,
+                    "country": o.country.code,
+                    "kind": {"code": o.kind, "label": str(o.get_kind_display())},
+                    "website": o.website,
+                }
+                for o in organisations
+            ],
+        )
+
+
+@api.get("/phases", response={200: list[PhaseOut], **ERRORS}, tags=["reference"])
+@_api_view
+def list_phases(request, lang: Language | None = None):
+    """Programme phases."""
+    with _in_language(lang):
+        return Status(
+            200,
+            [
+                {
+                    "slug": p.slug,
+                    "short_name": p.short_name,
+                    "name": p.name,
+                    "start_year": p.start_year,
+                    "end_year": p.end_year,
+                }
+                for p in Phase.objects.all()
+            ],
+        )

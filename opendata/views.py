@@ -1,0 +1,146 @@
+"""Open-data pages and files: documentation page, list and project downloads, IATI XML."""
+
+from datetime import date
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from opendata import exports, iati
+from opendata.api import api
+from opendata.http import conditional, rate_limited, with_licence
+from opendata.records import LICENCE, filtered_projects, public_projects
+from projects.models import Project
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XML_TYPE = "application/xml; charset=utf-8"
+
+
+def _filename(stem, extension):
+    return f"{stem}-{translation.get_language()}-{date.today().isoformat()}.{extension}"
+
+
+def _in_language(chunks):
+    """Keep the request's language while a streamed response is written."""
+    language = translation.get_language()
+
+    def generate():
+        with translation.override(language):
+            yield from chunks
+
+    return generate()
+
+
+def _list_queryset(request):
+    # Exactly the HTML list: same FilterSet, values it does not understand are ignored there
+    # and here; the page number is not a filter (the download has every page).
+    data = request.GET.copy()
+    data.pop("page", None)
+    _filterset, queryset = filtered_projects(data)
+    return queryset
+
+
+def _endpoints():
+    """The API operations for the documentation page, read from our OpenAPI document."""
+    schema = api.get_openapi_schema()
+    endpoints = []
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            parameters = [
+                {
+                    "name": p["name"],
+                    "where": p["in"],
+                    "type": p.get("schema", {}).get("type", "string"),
+                    "required": p.get("required", False),
+                    "description": p.get("description", p.get("schema", {}).get("title", "")),
+                }
+                for p in operation.get("parameters", [])
+            ]
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": parameters,
+                }
+            )
+    return endpoints
+
+
+@require_GET
+def index(request):
+    """What the open data are, where to get them, the licence and every column and endpoint."""
+    context = {
+        "licence": LICENCE,
+        "columns": [(name, description) for name, description, _value in exports.COLUMNS],
+        "endpoints": _endpoints(),
+        "withholdable": [str(label) for label in Project.WITHHOLDABLE_FIELDS.values()],
+    }
+    return render(request, "opendata/index.html", context)
+
+
+@require_GET
+def api_docs(request):
+    """/api/docs: the API's documentation is the open-data page in the visitor's language."""
+    return redirect(reverse("opendata:index") + "#api")
+
+
+@require_GET
+@with_licence
+@conditional
+def projects_csv(request):
+    response = StreamingHttpResponse(
+        _in_language(exports.csv_chunks(_list_queryset(request), request)), content_type=CSV_TYPE
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("blp-projects", "csv")}"'
+    return response
+
+
+@require_GET
+@with_licence
+@conditional
+def projects_xlsx(request):
+    output = exports.xlsx_file(_list_queryset(request), request)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=_filename("blp-projects", "xlsx"),
+        content_type=XLSX_TYPE,
+    )
+
+
+@require_GET
+@with_licence
+@conditional
+def project_csv(request, slug):
+    project = get_object_or_404(public_projects(), slug=slug)
+    response = HttpResponse("".join(exports.csv_chunks([project], request)), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(slug, "csv")}"'
+    return response
+
+
+@require_GET
+@rate_limited
+@with_licence
+@conditional
+def iati_activities(request):
+    """All published projects as one IATI file, streamed chunk by chunk."""
+    projects = public_projects().order_by("pk").iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
+    response = StreamingHttpResponse(iati.activities_chunks(projects), content_type=XML_TYPE)
+    response["Content-Disposition"] = 'inline; filename="blp-iati-activities.xml"'
+    return response
+
+
+@require_GET
+@rate_limited
+@with_licence
+@conditional
+def iati_project(request, slug):
+    project = get_object_or_404(public_projects(), slug=slug)
+    response = HttpResponse(iati.activities_document([project]), content_type=XML_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{slug}-iati.xml"'
+    return response

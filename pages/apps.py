@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "pages"
+    verbose_name = _("Content pages")
+
+    def ready(self):
+        from pages import nav  # noqa: F401  (connects the cache refresh to Page save/delete)

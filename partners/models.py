@@ -1,0 +1,115 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Land(models.Model):
+    """One of the 16 German Länder taking part in the programme."""
+
+    code = models.CharField(
+        _("ISO 3166-2 code"),
+        max_length=5,
+        unique=True,
+        validators=[RegexValidator(r"^DE-[A-Z]{2}$", _("Use the form DE-XX, e.g. DE-BW."))],
+    )
+    name = models.CharField(_("name"), max_length=80)
+    profile = models.TextField(_("short profile"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    coordinator_name = models.CharField(_("coordinator"), max_length=120, blank=True)
+    coordinator_organisation = models.CharField(
+        _("coordinator's office"), max_length=200, blank=True
+    )
+    coordinator_email = models.EmailField(_("coordinator e-mail"), blank=True)
+    coordinator_phone = models.CharField(_("coordinator phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Land")
+        verbose_name_plural = _("Länder")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__startswith="DE-"), name="partners_land_code_de"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partners:land", args=[self.slug])
+
+    @property
+    def slug(self):
+        return self.code.lower()
+
+    @property
+    def short_code(self):
+        return self.code.removeprefix("DE-")
+
+    @property
+    def has_coordinator(self):
+        return bool(self.coordinator_name or self.coordinator_email or self.coordinator_phone)
+
+
+class PartnerCountry(models.Model):
+    """A partner country; its names come from django-countries in every language."""
+
+    class Region(models.TextChoices):
+        SUB_SAHARAN_AFRICA = "sub_saharan_africa", _("Sub-Saharan Africa")
+        NORTH_AFRICA_MIDDLE_EAST = "north_africa_middle_east", _("North Africa and Middle East")
+        LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean", _("Latin America and Caribbean")
+        ASIA = "asia", _("Asia")
+        EUROPE = "europe", _("Europe")
+        OCEANIA = "oceania", _("Oceania")
+
+    code = CountryField(_("country"), unique=True)
+    region = models.CharField(_("world region"), max_length=30, choices=Region.choices)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("partner country")
+        verbose_name_plural = _("partner countries")
+
+    def __str__(self):
+        return str(self.code.name)
+
+    def get_absolute_url(self):
+        return reverse("partners:country", args=[self.slug])
+
+    @property
+    def name(self):
+        return self.code.name
+
+    @property
+    def slug(self):
+        return self.code.code.lower()
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        AUTHORITY = "authority", _("Public authority / ministry")
+        MUNICIPALITY = "municipality", _("Municipality")
+        UNIVERSITY = "university", _("University / research")
+        CIVIL_SOCIETY = "civil_society", _("Civil society")
+        PRIVATE_SECTOR = "private_sector", _("Private sector")
+        CHAMBER = "chamber", _("Chamber / association")
+        GIZ = "giz", _("GIZ")
+
+    key = models.SlugField(
+        _("key"), max_length=80, unique=True, help_text=_("Stable short identifier.")
+    )
+    name = models.CharField(_("name"), max_length=250)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    country = CountryField(_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -1,0 +1,100 @@
+from django.conf import settings
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from partners.maps import germany_map, world_map
+from partners.models import Land, PartnerCountry
+from projects.models import Project
+
+
+def _highlight(items):
+    """Map highlights {code: {url, label, count}} for objects annotated with `n`."""
+    return {
+        str(item.code): {"url": item.get_absolute_url(), "label": str(item.name), "count": item.n}
+        for item in items
+    }
+
+
+def _by_name(items):
+    return sorted(items, key=lambda item: str(item.name).casefold())
+
+
+@require_GET
+def land_list(request):
+    """All 16 Länder with their number of published projects, as a map and a list (1 query)."""
+    published = Project.objects.published()
+    laender = list(
+        Land.objects.annotate(
+            n=Count(
+                "project_roles__project",
+                filter=Q(project_roles__project__in=published),
+                distinct=True,
+            )
+        )
+    )
+    context = {"laender": laender, "map": germany_map(_highlight(laender))}
+    return render(request, "partners/land_list.html", context)
+
+
+@require_GET
+def country_list(request):
+    """All partner countries with their number of published projects, by world region."""
+    published = Project.objects.published()
+    countries = _by_name(
+        PartnerCountry.objects.annotate(n=Count("projects", filter=Q(projects__in=published)))
+    )
+    regions = []
+    for value, label in PartnerCountry.Region.choices:
+        members = [c for c in countries if c.region == value]
+        if members:
+            regions.append({"label": label, "countries": members})
+    context = {
+        "regions": regions,
+        "country_count": len(countries),
+        "map": world_map(_highlight(countries)),
+    }
+    return render(request, "partners/country_list.html", context)
+
+
+@require_GET
+def land_detail(request, code):
+    land = get_object_or_404(Land, code=code.upper())
+    projects = Project.objects.published().for_land(land)
+    # The countries this Land works with, counted over this Land's published projects only.
+    countries = _by_name(
+        PartnerCountry.objects.filter(projects__in=projects).annotate(
+            n=Count("projects", distinct=True)
+        )
+    )
+    context = {
+        "land": land,
+        "projects": projects.with_list_data().order_by("-published_at", "-id")[
+            : settings.PROJECTS_PER_PAGE
+        ],
+        "project_count": projects.count(),
+        "countries": countries,
+    }
+    return render(request, "partners/land.html", context)
+
+
+@require_GET
+def country_detail(request, code):
+    country = get_object_or_404(PartnerCountry, code=code.upper())
+    projects = Project.objects.published().for_country(country)
+    # The Länder involved, counted over this country's published projects only.
+    laender = list(
+        Land.objects.filter(project_roles__project__in=projects).annotate(
+            n=Count("project_roles__project", distinct=True)
+        )
+    )
+    context = {
+        "country": country,
+        "projects": projects.with_list_data().order_by("-published_at", "-id")[
+            : settings.PROJECTS_PER_PAGE
+        ],
+        "project_count": projects.count(),
+        "laender": laender,
+        "map": germany_map(_highlight(laender)),
+    }
+    return render(request, "partners/country.html", context)

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectMediaConfig(AppConfig):
+    name = "projectmedia"
+    verbose_name = _("Project media")
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+
+        from projectmedia.renditions import image_renditions, process_project_image
+        from projects.models import Project
+
+        # Uploads are checked, re-encoded without metadata and resized whenever a project is
+        # saved with a new image, whichever path saved it (admin, shell, import).
+        pre_save.connect(process_project_image, sender=Project, dispatch_uid="projectmedia_image")
+        # projects/models.py may not import upward, so this app adds the template accessor
+        # `project.image_renditions` (see templates/projects/_image.html).
+        Project.image_renditions = property(image_renditions)

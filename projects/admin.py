@@ -1,0 +1,161 @@
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+
+from editorial.admin import HistoryAdmin, ProjectWorkflowMixin
+from editorial.permissions import land_ids
+from opendata.admin import ProjectSectorInline
+from projectmedia.admin import ProjectDocumentInline, ProjectMediaAdminMixin
+from projects.models import (
+    InKindContribution,
+    Participation,
+    Phase,
+    Project,
+    ProjectLand,
+    ProjectLink,
+    ProjectResult,
+    SpecialCall,
+)
+from projects.resources import ProjectImportExportMixin
+
+
+@admin.register(Phase)
+class PhaseAdmin(HistoryAdmin, TranslationAdmin):
+    list_display = ["short_name", "name", "start_year", "end_year"]
+    search_fields = ["name_de", "name_en", "short_name"]
+    prepopulated_fields = {"slug": ("short_name",)}
+    filter_horizontal = ["temporary_themes"]
+
+
+@admin.register(SpecialCall)
+class SpecialCallAdmin(HistoryAdmin, TranslationAdmin):
+    list_display = ["name", "phase"]
+    list_select_related = ["phase"]
+    list_filter = ["phase"]
+    search_fields = ["name_de", "name_en"]
+    prepopulated_fields = {"slug": ("name_de",)}
+
+
+class ProjectLandFormSet(BaseInlineFormSet):
+    # Set per request by ProjectLandInline.get_formset: the coordinator's Länder (None: all).
+    allowed_land_ids = None
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        leads = sum(1 for data in kept if data.get("is_lead"))
+        if kept and leads != 1:
+            raise ValidationError(
+                _("Exactly one of the participating Länder must be the lead Land.")
+            )
+        if self.allowed_land_ids is not None and not any(
+            data.get("land") and data["land"].pk in self.allowed_land_ids for data in kept
+        ):
+            raise ValidationError(
+                _("One of the Länder you coordinate must take part in the project.")
+            )
+
+
+class ProjectLandInline(admin.TabularInline):
+    model = ProjectLand
+    formset = ProjectLandFormSet
+    extra = 1
+    autocomplete_fields = ["land"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.allowed_land_ids = land_ids(request.user)
+        return formset
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 1
+    autocomplete_fields = ["organisation"]
+
+
+class InKindContributionInline(TranslationTabularInline):
+    model = InKindContribution
+    extra = 0
+    autocomplete_fields = ["land"]
+
+
+class ProjectLinkInline(TranslationTabularInline):
+    model = ProjectLink
+    extra = 0
+
+
+class ProjectResultInline(TranslationTabularInline):
+    model = ProjectResult
+    extra = 0
+
+
+@admin.register(Project)
+class ProjectAdmin(
+    ProjectWorkflowMixin,
+    ProjectImportExportMixin,
+    ProjectMediaAdminMixin,
+    HistoryAdmin,
+    TranslationAdmin,
+):
+    """Projects: scoped to the coordinator's Länder, review workflow, history (editorial/)."""
+
+    list_display = ["title", "lead_land_name", "phase", "status", "publication_state", "updated_at"]
+    list_filter = ["publication_state", "status", "phase", "themes", "topics", "land_roles__land"]
+    list_select_related = ["phase"]
+    search_fields = ["title_de", "title_en", "summary_de", "slug"]
+    prepopulated_fields = {"slug": ("title_de",)}
+    autocomplete_fields = ["partner_countries", "predecessor", "special_call"]
+    filter_horizontal = ["themes", "topics", "sdgs"]
+    readonly_fields = ["created_at", "updated_at", "published_at"]
+    date_hierarchy = "start_date"
+    inlines = [
+        ProjectLandInline,
+        ParticipationInline,
+        InKindContributionInline,
+        ProjectResultInline,
+        ProjectLinkInline,
+        ProjectDocumentInline,
+        # DAC sectors for the IATI export (opendata/)
+        ProjectSectorInline,
+    ]
+    fieldsets = [
+        (_("Content"), {"fields": ["title", "slug", "summary", "description"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
+        (
+            _("Classification"),
+            {"fields": ["themes", "topics", "sdgs", "gender_marker", "phase", "special_call"]},
+        ),
+        (_("Places"), {"fields": ["partner_countries", "partner_region", "tz_programme"]}),
+        (
+            _("Time and status"),
+            {"fields": ["status", "start_date", "end_date", "date_precision", "predecessor"]},
+        ),
+        (_("Financing"), {"fields": ["bmz_funding", "laender_funding"]}),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "publication_state",
+                    "withheld_fields",
+                    "created_at",
+                    "updated_at",
+                    "published_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("land_roles__land")
+
+    @admin.display(description=_("lead Land"))
+    def lead_land_name(self, obj):
+        land = obj.lead_land
+        return land.name if land else "–"

@@ -1,0 +1,511 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Land, Organisation, PartnerCountry
+from themes.models import SustainableDevelopmentGoal, Theme
+
+
+class Phase(models.Model):
+    """A programme phase: pilot 2015–2019, BLP II 2019–2023, BLP III from 2023."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True)
+    temporary_themes = models.ManyToManyField(
+        Theme,
+        blank=True,
+        related_name="phases",
+        verbose_name=_("temporary themes"),
+        help_text=_("Temporary themes that ran in this phase."),
+        limit_choices_to={"is_temporary": True},
+    )
+
+    class Meta:
+        ordering = ["start_year"]
+        verbose_name = _("programme phase")
+        verbose_name_plural = _("programme phases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
+                name="projects_phase_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def period(self):
+        return f"{self.start_year}–{self.end_year}" if self.end_year else f"{self.start_year}–"
+
+
+class SpecialCall(models.Model):
+    """A special call for proposals within a phase, e.g. the Ukraine call of BLP III."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("phase")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("special call")
+        verbose_name_plural = _("special calls")
+
+    def __str__(self):
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate for everything public: only published projects."""
+        return self.filter(publication_state=Project.PublicationState.PUBLISHED)
+
+    def for_theme(self, theme):
+        return self.filter(Q(themes=theme) | Q(topics=theme)).distinct()
+
+    def for_land(self, land):
+        return self.filter(land_roles__land=land)
+
+    def for_country(self, country):
+        return self.filter(partner_countries=country)
+
+    def with_list_data(self):
+        # One query per relation shown on a card: themes, topics, Länder (with the Land), countries.
+        return self.select_related("phase").prefetch_related(
+            "themes",
+            "topics",
+            models.Prefetch("land_roles", queryset=ProjectLand.objects.select_related("land")),
+            "partner_countries",
+        )
+
+    def with_detail_data(self):
+        return (
+            self.with_list_data()
+            .select_related("special_call", "predecessor")
+            .prefetch_related(
+                "sdgs",
+                models.Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("organisation").order_by(
+                        "role", "organisation__name"
+                    ),
+                ),
+                models.Prefetch(
+                    "in_kind_contributions",
+                    queryset=InKindContribution.objects.select_related("land"),
+                ),
+                "links",
+                "results",  # result indicators, in their own order
+            )
+        )
+
+
+class Project(models.Model):
+    class PublicationState(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+
+    class GenderMarker(models.IntegerChoices):
+        NOT_TARGETED = 0, _("0 – not targeted")
+        SIGNIFICANT = 1, _("1 – significant objective")
+        PRINCIPAL = 2, _("2 – principal objective")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", _("Exact day")
+        MONTH = "month", _("Month")
+        YEAR = "year", _("Year only")
+
+    # Content
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences for lists."))
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Blank lines split paragraphs.")
+    )
+    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
+    image_alt = models.CharField(
+        _("image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describes the image for people who cannot see it. Required with an image."),
+    )
+    image_credit = models.CharField(
+        _("image credit"), max_length=200, blank=True, help_text=_("Required with an image.")
+    )
+
+    # Classification
+    themes = models.ManyToManyField(
+        Theme,
+        related_name="projects",
+        verbose_name=_("focus themes"),
+        limit_choices_to={"kind": Theme.Kind.FOCUS},
+        blank=True,
+    )
+    topics = models.ManyToManyField(
+        Theme,
+        related_name="topic_projects",
+        verbose_name=_("cross-cutting topics"),
+        limit_choices_to={"kind": Theme.Kind.TOPIC},
+        blank=True,
+    )
+    sdgs = models.ManyToManyField(
+        SustainableDevelopmentGoal, blank=True, related_name="projects", verbose_name=_("SDGs")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.PROTECT, related_name="projects", verbose_name=_("phase")
+    )
+    special_call = models.ForeignKey(
+        SpecialCall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("special call"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    gender_marker = models.PositiveSmallIntegerField(
+        _("OECD-DAC gender equality marker"),
+        choices=GenderMarker.choices,
+        null=True,
+        blank=True,
+        help_text=_("Leave empty where the project has not been assessed."),
+    )
+    tz_programme = models.CharField(
+        _("German TZ programme complemented"),
+        max_length=250,
+        blank=True,
+        help_text=_("The federal technical-cooperation programme this project complements."),
+    )
+
+    # Partners and places
+    partner_countries = models.ManyToManyField(
+        PartnerCountry, related_name="projects", verbose_name=_("partner countries"), blank=True
+    )
+    partner_region = models.CharField(
+        _("partner region"),
+        max_length=250,
+        blank=True,
+        help_text=_("Province, region or cities in the partner country."),
+    )
+
+    # Time
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How exactly the dates are known; pages show only that much."),
+    )
+
+    # Financing
+    bmz_funding = models.DecimalField(
+        _("BMZ funding (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    laender_funding = models.DecimalField(
+        _("Länder financial contribution (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("predecessor project"),
+    )
+
+    # Fields that must not appear in public (sensitive contexts): names from WITHHOLDABLE_FIELDS.
+    withheld_fields = models.JSONField(
+        _("do not publish"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Parts of this project that public pages, exports and the API replace with a "
+            "neutral placeholder."
+        ),
+    )
+
+    # Publication
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+
+    WITHHOLDABLE_FIELDS = {
+        "partner_region": _("partner region"),
+        "organisations": _("partner organisations"),
+        "partner_countries": _("partner countries"),
+        "description": _("description"),
+        "image": _("image"),
+        "links": _("external links"),
+    }
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="projects_project_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(gender_marker__isnull=True) | Q(gender_marker__lte=2),
+                name="projects_project_gender_marker_0_to_2",
+            ),
+            models.CheckConstraint(
+                condition=Q(bmz_funding__isnull=True) | Q(bmz_funding__gte=0),
+                name="projects_project_bmz_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(laender_funding__isnull=True) | Q(laender_funding__gte=0),
+                name="projects_project_laender_funding_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["publication_state", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.publication_state == self.PublicationState.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end must not be before the start.")
+        if self.image:
+            # Alt text in every language the site shows: the fallback to German would read
+            # a German description out to English screen-reader users.
+            missing = {
+                "image_alt_de": _("An image needs a German alt text."),
+                "image_alt_en": _("An image needs an English alt text."),
+            }
+            for name, message in missing.items():
+                if not (getattr(self, name, "") or "").strip():
+                    errors[name] = message
+        if self.image and not (self.image_credit or "").strip():
+            errors["image_credit"] = _("An image needs a credit.")
+        unknown = set(self.withheld_fields or []) - set(self.WITHHOLDABLE_FIELDS)
+        if unknown:
+            errors["withheld_fields"] = _("Unknown field names: %(names)s") % {
+                "names": ", ".join(sorted(unknown))
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    def is_withheld(self, name):
+        """True when `name` (a key of WITHHOLDABLE_FIELDS) must not be shown in public."""
+        return name in (self.withheld_fields or [])
+
+    @property
+    def withheld(self):
+        """Template access: {% if project.withheld.partner_region %}."""
+        return {name: self.is_withheld(name) for name in self.WITHHOLDABLE_FIELDS}
+
+    @property
+    def is_public(self):
+        return self.publication_state == self.PublicationState.PUBLISHED
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+
+    @property
+    def lead_land(self):
+        # Uses the prefetched land_roles where the queryset provides them.
+        for role in self.land_roles.all():
+            if role.is_lead:
+                return role.land
+        return None
+
+    @property
+    def laender(self):
+        roles = sorted(self.land_roles.all(), key=lambda r: (not r.is_lead, r.land.name))
+        return [r.land for r in roles]
+
+    @property
+    def total_funding(self):
+        amounts = [a for a in (self.bmz_funding, self.laender_funding) if a is not None]
+        return sum(amounts) if amounts else None
+
+
+class ProjectLand(models.Model):
+    """A Land taking part in a project; exactly one of them leads."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="land_roles", verbose_name=_("project")
+    )
+    land = models.ForeignKey(
+        Land, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("Land")
+    )
+    is_lead = models.BooleanField(_("lead Land"), default=False)
+
+    class Meta:
+        ordering = ["-is_lead", "land__name"]
+        verbose_name = _("participating Land")
+        verbose_name_plural = _("participating Länder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "land"], name="projects_projectland_unique_land"
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(is_lead=True),
+                name="projects_projectland_one_lead",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.land} – {self.project}"
+
+
+class Participation(models.Model):
+    class Role(models.TextChoices):
+        GERMAN_PARTNER = "german_partner", _("German partner")
+        PARTNER_COUNTRY_PARTNER = "partner_country_partner", _("Partner in the partner country")
+        IMPLEMENTING = "implementing", _("Implementing organisation")
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        verbose_name = _("participating organisation")
+        verbose_name_plural = _("participating organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation", "role"],
+                name="projects_participation_unique_role",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class InKindContribution(models.Model):
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        ROOMS = "rooms", _("Rooms")
+        SCHOLARSHIPS = "scholarships", _("Scholarships")
+        TRAINING_PLACES = "training_places", _("Training places")
+        OTHER = "other", _("Other")
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="in_kind_contributions",
+        verbose_name=_("project"),
+    )
+    land = models.ForeignKey(Land, on_delete=models.PROTECT, verbose_name=_("Land"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["land__name", "kind"]
+        verbose_name = _("in-kind contribution")
+        verbose_name_plural = _("in-kind contributions")
+
+    def __str__(self):
+        return f"{self.land}: {self.get_kind_display()}"
+
+
+class ProjectLink(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="links", verbose_name=_("project")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    label = models.CharField(_("label"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("external link")
+        verbose_name_plural = _("external links")
+
+    def __str__(self):
+        return self.label
+
+
+class ProjectResult(models.Model):
+    """A result indicator of a project: baseline, target and achieved value with a narrative."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="results", verbose_name=_("project")
+    )
+    indicator = models.CharField(_("indicator"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    achieved = models.DecimalField(
+        _("achieved"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    measured_on = models.DateField(_("date of measurement"), null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("result indicator")
+        verbose_name_plural = _("result indicators")
+
+    def __str__(self):
+        return self.indicator

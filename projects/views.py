@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_GET
+
+from partners.maps import germany_map, world_map
+from projects.filters import ProjectFilter
+from projects.models import Project
+
+
+def _page_or_404(request, queryset, per_page=None):
+    """A page number that is not a number or past the end is a 404, not a silent page 1."""
+    paginator = Paginator(queryset, per_page or settings.PROJECTS_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404(str(exc)) from exc
+
+
+def _map_highlights(filterset, name):
+    """{code: {url, label, count}} of the whole filtered result, from the facet counts."""
+    return {
+        str(obj.code): {"url": obj.get_absolute_url(), "label": str(obj.name), "count": count}
+        for obj, count in filterset.map_counts(name)
+    }
+
+
+def _filter_query(request):
+    """The request's filter parameters without the page number (for links and embeds)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
+def _is_results_request(request):
+    """htmx asks for the results only; a history restore needs the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def list_context(request, filterset, per_page=None):
+    """The page of projects (with search highlights) that the list and the embed show."""
+    queryset = filterset.search.annotate_highlights(filterset.qs.with_list_data())
+    page = _page_or_404(request, queryset, per_page)
+    projects = list(page.object_list)
+    if filterset.search:
+        for project in projects:
+            filterset.search.highlight(project)
+    return {
+        "filter": filterset,
+        "page": page,
+        "projects": projects,
+        "result_count": page.paginator.count,
+        "invalid_filters": filterset.invalid_parameters(),
+        "has_filters": bool(filterset.active_names()),
+        "search": filterset.search,
+        "sort": filterset.sort_order(),
+    }
+
+
+@require_GET
+def project_list(request):
+    """The public catalogue with facets, search and maps; the URL holds the whole state.
+
+    With JavaScript, htmx reloads only the filters and results (HX-Request header).
+    """
+    filterset = ProjectFilter(request.GET or None, queryset=Project.objects.published())
+    context = list_context(request, filterset)
+    query = _filter_query(request)
+    embed_url = reverse("embed:list") + (f"?{query.urlencode()}" if query else "")
+    context.update(
+        facets=filterset.facets(),
+        chips=filterset.chips(request.GET),
+        world_map=world_map(_map_highlights(filterset, "country")),
+        germany_map=germany_map(_map_highlights(filterset, "land")),
+        embed_url=request.build_absolute_uri(embed_url),
+    )
+    if _is_results_request(request):
+        response = render(request, "projects/_catalogue.html", context)
+    else:
+        response = render(request, "projects/list.html", context)
+    # The same URL gives the whole page or the results: caches must keep them apart (the page
+    # cache stores no response that varies on HX-Request, so only full pages are cached).
+    if _is_results_request(request):
+        patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def project_detail(request, slug):
+    # "documents" (PDF attachments) is a relation of the projectmedia app: one more query.
+    project = get_object_or_404(
+        Project.objects.published().with_detail_data().prefetch_related("documents"), slug=slug
+    )
+    successor = Project.objects.published().filter(predecessor=project).first()
+    predecessor = (
+        project.predecessor if project.predecessor and project.predecessor.is_public else None
+    )
+    context = {"project": project, "predecessor": predecessor, "successor": successor}
+    return render(request, "projects/detail.html", context)

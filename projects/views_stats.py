@@ -1,0 +1,141 @@
+"""The statistics page: published projects counted by theme, Land, country, region and phase.
+
+Six queries, however many projects: totals (one aggregate), themes, Länder, partner countries,
+world regions, phases. Every count starts from Project.objects.published().
+"""
+
+from django.db.models import Count, Q, Sum
+from django.shortcuts import render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET
+
+from partners.models import Land, PartnerCountry
+from projects.models import Phase, Project
+from themes.models import Theme
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else 0
+
+
+def _rows(items, total):
+    """Chart rows: label, url, count, share of all published projects, bar length ("0"–"100")."""
+    rows = [row for row in items if row["count"]]
+    top = max((row["count"] for row in rows), default=0)
+    for row in rows:
+        row["share"] = _percent(row["count"], total)
+        # an SVG length, written with a dot in every language
+        row["bar"] = format(round(100 * row["count"] / top, 1), "g")
+    return rows
+
+
+def _totals(published):
+    marked = Q(gender_marker__isnull=False)
+    return published.aggregate(
+        projects=Count("id"),
+        with_marker=Count("id", filter=marked),
+        marker_2=Count("id", filter=Q(gender_marker=2)),
+        marker_1=Count("id", filter=Q(gender_marker=1)),
+        marker_0=Count("id", filter=Q(gender_marker=0)),
+        bmz=Sum("bmz_funding"),
+        bmz_missing=Count("id", filter=Q(bmz_funding__isnull=True)),
+        laender=Sum("laender_funding"),
+        laender_missing=Count("id", filter=Q(laender_funding__isnull=True)),
+    )
+
+
+def statistics_context():
+    published = Project.objects.published()
+    totals = _totals(published)
+    total = totals["projects"]
+    in_published = Q(projects__in=published)
+
+    themes = Theme.objects.annotate(
+        n=Count("projects", filter=in_published, distinct=True),
+        n_topic=Count("topic_projects", filter=Q(topic_projects__in=published), distinct=True),
+    )
+    focus, topics = [], []
+    for theme in themes:
+        if theme.kind == Theme.Kind.FOCUS:
+            focus.append({"label": theme.name, "url": theme.get_absolute_url(), "count": theme.n})
+        else:
+            topics.append(
+                {"label": theme.name, "url": theme.get_absolute_url(), "count": theme.n_topic}
+            )
+
+    laender = Land.objects.annotate(
+        n=Count(
+            "project_roles__project",
+            filter=Q(project_roles__project__in=published),
+            distinct=True,
+        )
+    )
+    countries = PartnerCountry.objects.annotate(n=Count("projects", filter=in_published))
+    regions = dict(
+        published.filter(partner_countries__isnull=False)
+        .values_list("partner_countries__region")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    phases = Phase.objects.annotate(n=Count("projects", filter=in_published))
+
+    def by_count(rows):
+        return sorted(rows, key=lambda r: (-r["count"], str(r["label"])))
+
+    with_marker = totals["with_marker"]
+    responsive = totals["marker_1"] + totals["marker_2"]
+    return {
+        "totals": totals,
+        "by_theme": _rows(focus, total),
+        "by_topic": _rows(topics, total),
+        "by_land": _rows(
+            by_count(
+                {"label": land.name, "url": land.get_absolute_url(), "count": land.n}
+                for land in laender
+            ),
+            total,
+        ),
+        "by_country": _rows(
+            by_count(
+                {"label": c.name, "url": c.get_absolute_url(), "count": c.n} for c in countries
+            ),
+            total,
+        ),
+        "by_region": _rows(
+            by_count(
+                {"label": label, "url": "", "count": regions.get(value, 0)}
+                for value, label in PartnerCountry.Region.choices
+            ),
+            total,
+        ),
+        "by_phase": _rows(
+            [{"label": f"{p.name} ({p.period})", "url": "", "count": p.n} for p in phases],
+            total,
+        ),
+        "gender": {
+            "responsive": responsive,
+            "with_marker": with_marker,
+            "without_marker": total - with_marker,
+            "share_of_marked": _percent(responsive, with_marker),
+            "share_of_all": _percent(responsive, total),
+            "rows": _rows(
+                [
+                    {"label": label, "url": "", "count": totals[f"marker_{value}"]}
+                    for value, label in reversed(Project.GenderMarker.choices)
+                ]
+                + [
+                    {
+                        "label": gettext("not assessed"),
+                        "url": "",
+                        "count": total - with_marker,
+                    }
+                ],
+                total,
+            ),
+        },
+    }
+
+
+@require_GET
+def statistics(request):
+    return render(request, "stats/statistics.html", statistics_context())

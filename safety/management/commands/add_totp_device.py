@@ -1,0 +1,25 @@
+"""Give a staff account an authenticator app (TOTP), so it can log in when OTP_REQUIRED is on."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+class Command(BaseCommand):
+    help = (
+        "Add a TOTP device to a staff account and print the otpauth:// link (and the key) to "
+        "enter into an authenticator app. Hand it over in person; it is a secret."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", default="authenticator app", help="Device label.")
+
+    def handle(self, username, name, **options):
+        try:
+            user = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist as exc:
+            raise CommandError(f"No user {username!r}") from exc
+        device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
+        self.stdout.write(f"Link for the authenticator app:\n  {device.config_url}")
+        self.stdout.write(self.style.SUCCESS(f"TOTP device {device.pk} added for {username}."))

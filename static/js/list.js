@@ -1,0 +1,46 @@
+/* Project list: small additions on top of htmx (static/js/vendor/htmx.min.js).
+   Without JavaScript the filter form submits as a normal GET and everything still works. */
+(function () {
+  "use strict";
+
+  function enhance() {
+    // Copy buttons of the embed snippet only work with JavaScript: show them now.
+    document.querySelectorAll("[data-copy-target][hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+
+  // htmx replaced the filters and results: tell screen-reader users the new result count
+  // (the heading was swapped, so a live region outside the swapped part announces it).
+  document.addEventListener("htmx:afterSettle", function () {
+    var heading = document.getElementById("results-heading");
+    var status = document.getElementById("results-status");
+    if (heading && status) {
+      status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    }
+    enhance();
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy-target]");
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy-target"));
+    field.focus();
+    field.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(field.value);
+    }
+    var done = button.getAttribute("data-copied-label");
+    if (done) {
+      button.textContent = done;
+    }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
+  }
+})();

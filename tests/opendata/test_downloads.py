@@ -1,0 +1,162 @@
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from opendata.exports import COLUMN_NAMES
+from projects.models import Project
+from tests.factories import make_land, make_project, make_theme
+from tests.opendata.helpers import make_full_project
+
+pytestmark = pytest.mark.django_db
+
+
+def _csv(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 byte order mark for Excel"
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def test_csv_has_exactly_the_filtered_published_list(client):
+    make_project(themes=[make_theme("governance")], slug="gov", title_de="Verwaltung für Jünger")
+    make_project(themes=[make_theme("umwelt")], slug="env")
+    for state in ("draft", "review", "archived"):
+        make_project(state=state, slug=f"hidden-{state}")
+    response = client.get("/en/open-data/projects.csv?theme=governance&page=3")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = _csv(response)
+    assert [row["slug"] for row in rows] == ["gov"]
+    assert list(rows[0]) == COLUMN_NAMES
+    assert rows[0]["licence"].startswith("Lizenz/Licence: CC BY 4.0")
+    assert rows[0]["url"].endswith("/en/projects/gov/")
+    all_rows = _csv(client.get("/de/open-data/projects.csv"))
+    assert {row["slug"] for row in all_rows} == {"gov", "env"}
+    assert "Verwaltung für Jünger" in {row["title"] for row in all_rows}
+
+
+def test_csv_labels_next_to_codes_and_roles(client):
+    make_full_project(slug="full")
+    row = _csv(client.get("/en/open-data/projects.csv"))[0]
+    assert row["status_code"] == "ongoing" and row["status"] == "Ongoing"
+    assert row["lead_land_code"] == "DE-SN"
+    assert row["laender_codes"] == "DE-SN; DE-BW"
+    assert row["country_codes"] in ("UG; KE", "KE; UG")
+    assert row["german_partners"] == "Universität Leipzig (UL)"
+    assert row["partner_country_partners"] == "National Water and Sewerage Corporation"
+    assert row["gender_marker_code"] == "1"
+    assert row["bmz_funding_eur"] == "250000.0"
+
+
+def test_invalid_filter_values_are_ignored_like_the_list(client):
+    make_project(slug="one")
+    response = client.get("/en/open-data/projects.csv?theme=nope&land=zz")
+    assert response.status_code == 200
+    assert [row["slug"] for row in _csv(response)] == ["one"]
+
+
+def test_withheld_fields_show_the_placeholder(client):
+    make_full_project(slug="full", withheld_fields=["organisations", "partner_region"])
+    row = _csv(client.get("/en/open-data/projects.csv"))[0]
+    assert row["german_partners"] == "not published"
+    assert row["partner_region"] == "not published"
+    assert "Gulu" not in str(row)
+
+
+def test_formula_like_text_is_not_a_formula(client):
+    make_project(slug="f", title_de="=HYPERLINK(1)")
+    assert _csv(client.get("/de/open-data/projects.csv"))[0]["title"] == "'=HYPERLINK(1)"
+    workbook = load_workbook(io.BytesIO(_xlsx_bytes(client.get("/de/open-data/projects.xlsx"))))
+    cell = workbook.worksheets[0]["C2"]
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
+
+
+def _xlsx_bytes(response):
+    # Reading it to the end closes the response and so its temporary file.
+    return b"".join(response.streaming_content)
+
+
+def test_xlsx_download_with_about_sheet(client):
+    make_full_project(slug="full")
+    make_project(state="draft", slug="draft")
+    response = client.get("/en/open-data/projects.xlsx?land=de-sn")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(_xlsx_bytes(response)), read_only=True)
+    projects, about = workbook.worksheets
+    rows = list(projects.values)
+    assert list(rows[0]) == COLUMN_NAMES
+    assert [row[1] for row in rows[1:]] == ["full"]
+    assert "Universität Leipzig (UL)" in rows[1]
+    about_rows = list(about.values)
+    assert about_rows[0][1].startswith("Lizenz/Licence: CC BY 4.0")
+    assert {row[0] for row in about_rows if row} >= set(COLUMN_NAMES)
+
+
+def test_project_csv(client):
+    project = make_full_project(slug="full")
+    rows = _csv(client.get(f"/en/open-data/projects/{project.slug}.csv"))
+    assert len(rows) == 1 and rows[0]["slug"] == "full"
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "archived"])
+def test_project_csv_of_unpublished_is_404(client, state):
+    make_project(state=state, slug="secret")
+    assert client.get("/en/open-data/projects/secret.csv").status_code == 404
+
+
+def test_csv_of_many_projects_streams_with_fixed_queries(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("opendata.exports.EXPORT_CHUNK_SIZE", 2)
+    land = make_land()
+    for number in range(5):
+        make_project(slug=f"p-{number}", laender=[land])
+    # 1 stamp (ETag/Last-Modified), the projects query, and per chunk of 2 (3 chunks) the
+    # 10 prefetches: themes, topics, Länder, countries, SDGs, organisations, in-kind, links,
+    # results, DAC sectors
+    with django_assert_num_queries(1 + 1 + 3 * 10):
+        response = client.get("/en/open-data/projects.csv")
+        rows = _csv(response)
+    assert len(rows) == 5
+
+
+def test_downloads_answer_304(client):
+    make_project()
+    for url in ("/en/open-data/projects.csv?status=ongoing", "/en/open-data/projects.xlsx"):
+        first = client.get(url)
+        assert first["ETag"] and first["Last-Modified"]
+        assert first["Link"].startswith("<https://creativecommons.org/licenses/by/4.0/>")
+        b"".join(first.streaming_content)  # read to the end: closes the xlsx temporary file
+        assert client.get(url, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_list_page_offers_downloads_with_the_current_filters(client):
+    make_project()
+    page = client.get("/en/projects/?theme=governance&page=1").content.decode()
+    assert "/en/open-data/projects.csv?theme=governance" in page
+    assert "/en/open-data/projects.xlsx?theme=governance" in page
+    assert "page=1" not in page.split("open-data/projects.csv")[1].split('"')[0]
+    assert "CC BY 4.0" in page
+
+
+def test_project_page_offers_its_record(client):
+    project = make_project(slug="mine")
+    page = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert "/api/projects/mine?lang=en" in page
+    assert "/en/open-data/projects/mine.csv" in page
+    assert "/api/iati/projects/mine.xml" in page
+
+
+def test_open_data_page_documents_columns_and_api(client):
+    response = client.get("/en/open-data/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for name in COLUMN_NAMES:
+        assert f"<code>{name}</code>" in page
+    assert "GET /api/projects" in page and "page_size" in page
+    assert "CC BY 4.0" in page
+    assert "<script" not in page.split("</head>")[1]
+    assert Project.WITHHOLDABLE_FIELDS

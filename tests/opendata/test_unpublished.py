@@ -1,0 +1,55 @@
+"""Nothing that is not published reaches any open-data output: drafts and the like, and the
+proposed (pending) changes of published projects from the editorial workflow."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from editorial import workflow
+from tests.factories import make_project
+
+pytestmark = pytest.mark.django_db
+
+OUTPUTS = [
+    "/api/projects",
+    "/api/projects/public",
+    "/api/organisations",
+    "/de/open-data/projects.csv",
+    "/de/open-data/projects.xlsx",
+    "/de/open-data/projects/public.csv",
+    "/de/open-data/feed/",
+    "/de/open-data/feed/theme/governance/",
+    "/de/open-data/feed/land/de-sn/",
+]
+
+
+def _body(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content.startswith(b"PK"):  # xlsx: a zip archive, so compare its cell values
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        cells = (str(v) for sheet in workbook.worksheets for row in sheet.values for v in row)
+        content = " ".join(cells).encode()
+        workbook.close()
+    return content
+
+
+def test_pending_change_of_a_published_project_is_not_published(client, admin_user):
+    project = make_project(slug="public", title_de="Veröffentlichter Titel")
+    proposal = {"fields": {"title_de": "VORGESCHLAGEN", "summary_de": "VORGESCHLAGEN"}}
+    workflow.propose(project, admin_user, proposal)
+    for url in [*OUTPUTS, "/api/iati/activities.xml", "/api/iati/projects/public.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = _body(response)
+        assert b"VORGESCHLAGEN" not in body, url
+    assert "Veröffentlichter Titel" in client.get("/api/projects/public").json()["title"]
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "archived"])
+def test_unpublished_projects_appear_nowhere(client, state):
+    make_project(slug="public")
+    make_project(state=state, slug=f"secret-{state}", title_de="GEHEIMPROJEKT")
+    for url in [*OUTPUTS, "/api/iati/activities.xml"]:
+        body = _body(client.get(url))
+        assert b"GEHEIMPROJEKT" not in body and b"secret-" not in body, url

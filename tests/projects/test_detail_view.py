@@ -1,0 +1,156 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from projects.models import Participation, ProjectLink, ProjectResult
+from tests.factories import make_organisation, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_detail_shows_project_in_german_and_english(client):
+    project = make_project(title_de="Arzneipflanzen", title_en="Medicinal plants")
+    german = client.get(f"/de/projekte/{project.slug}/")
+    english = client.get(f"/en/projects/{project.slug}/")
+    assert german.status_code == english.status_code == 200
+    assert "Arzneipflanzen" in german.content.decode()
+    assert "Medicinal plants" in english.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "archived"])
+def test_detail_404_for_unpublished_project(client, state):
+    project = make_project(state=state)
+    assert client.get(f"/de/projekte/{project.slug}/").status_code == 404
+
+
+def test_detail_404_for_unknown_slug(client):
+    response = client.get("/de/projekte/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_detail_handles_empty_optional_values(client):
+    project = make_project(start_date=None, end_date=None, bmz_funding=None)
+    html = client.get(f"/de/projekte/{project.slug}/").content.decode()
+    assert "nicht bekannt" in html
+    assert "None" not in html
+
+
+def test_detail_links_predecessor_and_successor_but_not_a_draft(client):
+    first = make_project(title_de="Erste Phase")
+    second = make_project(title_de="Zweite Phase", predecessor=first)
+    draft = make_project(title_de="Geheime Phase", predecessor=second, state="draft")
+    html = client.get(f"/de/projekte/{second.slug}/").content.decode()
+    assert "Erste Phase" in html
+    assert draft.title not in html
+    assert "Zweite Phase" in client.get(f"/de/projekte/{first.slug}/").content.decode()
+
+
+def test_detail_query_count_is_fixed(client, django_assert_num_queries):
+    project = make_project()
+    for key in ("a", "b", "c"):
+        Participation.objects.create(
+            project=project, organisation=make_organisation(key=key), role="german_partner"
+        )
+        ProjectResult.objects.create(project=project, indicator_de=f"Indikator {key}")
+    # 1 project (+phase, call, predecessor), 4 list prefetches, sdgs, participations,
+    # in-kind contributions, links, results, documents, 1 successor lookup, 1 latest
+    # Land confirmation (editorial). The header/footer pages come from the cache
+    # (pages/nav.py), not from a query.
+    with django_assert_num_queries(13):
+        response = client.get(f"/de/projekte/{project.slug}/")
+    assert response.status_code == 200
+
+
+def test_detail_shows_results_as_a_table(client):
+    project = make_project()
+    ProjectResult.objects.create(
+        project=project,
+        indicator_de="Geschulte Lehrkräfte",
+        indicator_en="Teachers trained",
+        unit_en="persons",
+        baseline=Decimal("0"),
+        target=Decimal("120"),
+        achieved=Decimal("95.5"),
+        measured_on=date(2025, 6, 30),
+        narrative_en="On track.",
+    )
+    ProjectResult.objects.create(project=project, indicator_de="Leitfaden", indicator_en="Guide")
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert '<table class="results-table">' in html
+    assert '<th scope="row">Teachers trained</th>' in html
+    assert '<td class="num">120</td>' in html
+    assert '<td class="num">95.50</td>' in html or '<td class="num">95.5</td>' in html
+    assert '<time datetime="2025-06-30">' in html
+    assert "On track." in html
+    assert html.index("Teachers trained") < html.index("Guide")
+
+
+def test_detail_without_results_has_no_results_table(client):
+    project = make_project()
+    assert "results-table" not in client.get(f"/en/projects/{project.slug}/").content.decode()
+
+
+def test_withheld_fields_are_replaced_by_a_placeholder(client):
+    project = make_project(
+        description_de="Geheime Beschreibung",
+        description_en="Secret description",
+        partner_region_en="Secret province",
+        withheld_fields=[
+            "description",
+            "partner_region",
+            "organisations",
+            "links",
+            "partner_countries",
+        ],
+    )
+    Participation.objects.create(
+        project=project,
+        organisation=make_organisation(key="geheim", name_de="Geheim-Verein"),
+        role="partner_country_partner",
+    )
+    ProjectLink.objects.create(project=project, url="https://secret.example/", label_de="Geheim")
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    for secret in (
+        "Secret description",
+        "Secret province",
+        "Geheim-Verein",
+        "secret.example",
+        "/en/countries/ug/",
+    ):
+        assert secret not in html, secret
+    assert html.count("Not published for the protection of partners.") == 5
+
+
+def test_fields_not_withheld_are_shown(client):
+    project = make_project(
+        description_en="Open description", partner_region_en="Kampala", withheld_fields=["links"]
+    )
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert "Open description" in html and "Kampala" in html
+    assert 'href="/en/countries/ug/"' in html
+
+
+def test_english_visitor_sees_german_text_with_notice_and_lang(client):
+    project = make_project(title_en="", summary_en="", description_de="Nur deutsch.")
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert "This text is not yet available in English; the German version is shown." in html
+    assert f'<h1 lang="de">{project.title_de}</h1>' in html
+    assert '<p class="lead" lang="de">Kurzbeschreibung</p>' in html
+    assert '<div lang="de"><p>Nur deutsch.</p></div>' in html
+
+
+def test_complete_english_text_has_no_notice(client):
+    project = make_project(description_de="Deutsch.", description_en="English.")
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert "not yet available in English" not in html
+    assert 'lang="de"' not in html.split("<main")[1].split("</main>")[0]
+    assert "not yet available" not in client.get(f"/de/projekte/{project.slug}/").content.decode()
+
+
+def test_detail_shows_last_updated_date(client):
+    project = make_project()
+    html = client.get(f"/en/projects/{project.slug}/").content.decode()
+    assert '<dt>Last updated</dt><dd><time datetime="' in html

@@ -1,0 +1,124 @@
+"""The list page with 10,000 published projects: fixed query count and measured render time.
+
+Run with `-s` to see the median times (also on PostgreSQL: DATABASE_URL=postgres://…).
+"""
+
+import random
+import statistics
+import time
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from partners.models import PartnerCountry
+from projects.models import Project, ProjectLand
+from tests.factories import make_country, make_land, make_phase, make_theme
+from themes.models import SustainableDevelopmentGoal
+
+pytestmark = pytest.mark.django_db
+
+N = 10_000
+WORDS = (
+    "Verwaltung Bildung Gesundheit Wasserversorgung Energieversorgung Klima Kommunen Schulen "
+    "Ausbildung Digitalisierung Landwirtschaft Abfall Partnerschaft Hochschulen Beratung"
+).split()
+
+
+def _text(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+@pytest.fixture
+def ten_thousand_projects(django_db_blocker):
+    rng = random.Random(7)
+    themes = [make_theme(f"thema-{i}") for i in range(6)]
+    topics = [make_theme(f"quer-{i}", kind="topic") for i in range(4)]
+    laender = [make_land(f"DE-{c}", f"Land {c}") for c in ("BW", "BY", "BE", "HB", "HH", "SN")]
+    regions = list(PartnerCountry.Region.values)
+    countries = [
+        make_country(code, region=regions[i % len(regions)])
+        for i, code in enumerate(("UG", "NA", "TN", "VN", "PE", "GH", "KE", "UA", "MA", "BR"))
+    ]
+    phases = [make_phase("pilot", 2015, 2019), make_phase("blp-ii", 2019, 2023), make_phase()]
+    sdgs = [
+        SustainableDevelopmentGoal.objects.create(number=n, name_de=f"SDG {n}", name_en=f"SDG {n}")
+        for n in range(1, 18)
+    ]
+    now = timezone.now()
+    rows = []
+    for i in range(N):
+        start_year = rng.randint(2015, 2024)
+        rows.append(
+            Project(
+                slug=f"p-{i}",
+                title_de=f"Projekt {i}: {_text(rng, 6)}",
+                title_en=f"Project {i}",
+                summary_de=_text(rng, 40),
+                summary_en="Summary",
+                description_de=_text(rng, 110),
+                partner_region_de=rng.choice(["Kampala", "Tunis", "Hanoi", ""]),
+                status=rng.choice(Project.Status.values),
+                phase=rng.choice(phases),
+                gender_marker=rng.choice([None, 0, 1, 2]),
+                start_date=None if i % 17 == 0 else f"{start_year}-01-01",
+                end_date=None if i % 5 == 0 else f"{start_year + rng.randint(0, 4)}-12-31",
+                publication_state=Project.PublicationState.PUBLISHED,
+                published_at=now,
+            )
+        )
+    projects = Project.objects.bulk_create(rows, batch_size=1000)
+    if connection.vendor == "sqlite":  # bulk_create sets ids on SQLite 3.35+ and PostgreSQL
+        assert projects[0].pk
+    through = {
+        Project.themes.through: ("theme_id", themes),
+        Project.topics.through: ("theme_id", topics),
+        Project.partner_countries.through: ("partnercountry_id", countries),
+        Project.sdgs.through: ("sustainabledevelopmentgoal_id", sdgs),
+    }
+    for model, (column, choices) in through.items():
+        links = []
+        for project in projects:
+            for obj in rng.sample(choices, rng.randint(1, 2)):
+                links.append(model(project_id=project.pk, **{column: obj.pk}))
+        model.objects.bulk_create(links, batch_size=2000)
+    roles = []
+    for project in projects:
+        for index, land in enumerate(rng.sample(laender, rng.randint(1, 2))):
+            roles.append(ProjectLand(project_id=project.pk, land_id=land.pk, is_lead=index == 0))
+    ProjectLand.objects.bulk_create(roles, batch_size=2000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return projects
+
+
+QUERIES = {
+    # 0 look-ups, 1 count, 1 page, 4 prefetches, 9 facets = 15
+    "plain": ("", 15),
+    # + 2 look-ups (theme, Land), + 1 map count (Land is selected)
+    "filtered": ("theme=thema-1&land=de-sn&status=ongoing&from=2018&to=2021&sort=title", 18),
+    # + 1 look-up (theme); PostgreSQL + 1 (the search's matching ids, read once)
+    "search": ("q=Energie&theme=thema-2", 16),
+}
+
+
+def test_list_with_10000_projects_has_a_fixed_query_count_and_is_measured(
+    client, ten_thousand_projects, django_assert_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # measure the server's work, not the page cache
+    for name, (query, expected) in QUERIES.items():
+        if name == "search" and connection.vendor == "postgresql":
+            expected += 1
+        url = f"/de/projekte/?{query}"
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["result_count"] > 0
+        timings = []
+        for _ in range(5):
+            began = time.perf_counter()
+            assert client.get(url).status_code == 200
+            timings.append(time.perf_counter() - began)
+        median = statistics.median(timings) * 1000
+        print(f"\n[{connection.vendor}] list {name!r} ({N} projects): median {median:.0f} ms")

@@ -1,0 +1,83 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class ThemeQuerySet(models.QuerySet):
+    def focus(self):
+        return self.filter(kind=Theme.Kind.FOCUS)
+
+    def topics(self):
+        return self.filter(kind=Theme.Kind.TOPIC)
+
+
+class Theme(models.Model):
+    """A focus theme (Schwerpunktthema) or a cross-cutting topic (Querschnittsthema)."""
+
+    class Kind(models.TextChoices):
+        FOCUS = "focus", _("Focus theme")
+        TOPIC = "topic", _("Cross-cutting topic")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOCUS)
+    name = models.CharField(_("name"), max_length=120)
+    short_text = models.CharField(
+        _("short text"), max_length=300, blank=True, help_text=_("One sentence for the icon.")
+    )
+    long_text = models.TextField(
+        _("long text"),
+        blank=True,
+        help_text=_("Shown on the theme page; blank lines split paragraphs."),
+    )
+    icon = models.CharField(
+        _("icon"),
+        max_length=100,
+        blank=True,
+        help_text=_("File name of the theme's own SVG icon in static/icons/themes/."),
+    )
+    is_temporary = models.BooleanField(
+        _("temporary theme"),
+        default=False,
+        help_text=_("A theme that belongs to certain programme phases only (see the phases)."),
+    )
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "order", "slug"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("themes:detail", args=[self.slug])
+
+    @property
+    def icon_path(self):
+        return f"icons/themes/{self.icon}" if self.icon else "icons/themes/default.svg"
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.long_text.split("\n\n") if p.strip()]
+
+
+class SustainableDevelopmentGoal(models.Model):
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=17),
+                name="themes_sdg_number_1_to_17",
+            )
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
