@@ -81,7 +81,8 @@ def project_list(request):
         embed_url=request.build_absolute_uri(embed_url),
     )
     if _is_results_request(request):
-        response = render(request, "projects/_catalogue.html", context)
+        # the language links in the header follow the new filters (an out-of-band swap)
+        response = render(request, "projects/_catalogue_response.html", context)
     else:
         response = render(request, "projects/list.html", context)
     # The same URL gives the whole page or the results: caches must keep them apart (the page

@@ -100,12 +100,6 @@ def test_theme_icon_leads_to_filtered_list_and_filters_combine(site, page):
     assert _titles(in_theme, "en") != _titles(in_theme, "de")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # a missing browser still errors
-    reason="htmx swaps only #catalogue, so the header's language links keep the old query "
-    "string; the partial response needs an out-of-band language switch (hx-swap-oob)",
-)
 def test_language_switch_follows_filters_changed_in_place(site, page):
     with translation.override("de"):
         page.goto(site + reverse("projects:list") + "?theme=governance")

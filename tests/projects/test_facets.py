@@ -226,6 +226,9 @@ def test_htmx_request_gets_only_the_catalogue_part(client, catalogue):
     assert html.lstrip().startswith('<div id="catalogue"')
     assert "<html" not in html
     assert "HX-Request" in response["Vary"]
+    # the header's language switch comes along, swapped out of band, with the new filters
+    assert '<nav id="language-switch"' in html and 'data-hx-swap-oob="true"' in html
+    assert 'href="/en/projects/?land=de-sn"' in html
     # a history restore needs the whole page
     restore = client.get(
         f"{LIST}?land=de-sn",
