@@ -27,7 +27,8 @@ def test_second_save_of_a_stale_form_is_refused_and_keeps_the_input(login, proje
     response = client.post(f"/admin/projects/project/{project.pk}/change/", data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Somebody else saved this project while you were editing it" in html
+    # the admin speaks German (the default language)
+    assert "Jemand anderes hat dieses Projekt gespeichert, während Sie es bearbeitet" in html
     assert 'value="Meine Eingabe"' in html
     project.refresh_from_db()
     assert project.title_de == "Gespeichert von jemand anderem"

@@ -194,7 +194,10 @@ def test_coordinator_cannot_make_a_project_of_another_land(login, projects, land
     )
     response = client.post("/admin/projects/project/add/", data)
     assert response.status_code == 200
-    assert "One of the Länder you coordinate must take part" in response.content.decode()
+    # the admin speaks German (the default language)
+    assert "Eines der Länder, die Sie koordinieren, muss an dem Projekt beteiligt sein" in (
+        response.content.decode()
+    )
     assert not Project.objects.filter(slug="neu").exists()
 
 

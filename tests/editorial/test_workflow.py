@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from editorial.models import ChangeRequest, WorkflowEvent
 from projects.models import Project
@@ -157,14 +158,16 @@ def test_checklist_refuses_incomplete_projects_and_names_what_is_missing(login, 
     project.themes.clear()
     client = login("coordinator_b")
     page = client.get(f"/admin/projects/project/{project.pk}/change/")
-    errors = [str(e) for e in page.context["checklist_errors"]]
+    # the admin speaks German (the default language)
+    with translation.override("de"):
+        errors = [str(e) for e in page.context["checklist_errors"]]
+        warnings = [str(w) for w in page.context["checklist_warnings"]]
     assert errors == [
-        "English title is missing.",
-        "English summary is missing.",
-        "At least one focus theme is needed.",
+        "Englischer Titel fehlt.",
+        "Englische Kurzbeschreibung fehlt.",
+        "Mindestens ein Themenschwerpunkt ist erforderlich.",
     ]
-    warnings = [str(w) for w in page.context["checklist_warnings"]]
-    assert warnings == ["An image is recommended.", "Result indicators are recommended."]
+    assert warnings == ["Ein Bild wird empfohlen.", "Ergebnisindikatoren werden empfohlen."]
     client.post(f"/admin/projects/project/{project.pk}/workflow/", {"step": "submit"})
     project.refresh_from_db()
     assert project.publication_state == State.DRAFT

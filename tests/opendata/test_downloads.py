@@ -2,6 +2,8 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from opendata.exports import COLUMN_NAMES
@@ -10,6 +12,12 @@ from tests.factories import make_land, make_project, make_theme
 from tests.opendata.helpers import make_full_project
 
 pytestmark = pytest.mark.django_db
+
+
+def _de(name, *args):
+    """The German address of an open-data URL (translated segment: /de/offene-daten/…)."""
+    with translation.override("de"):
+        return reverse(name, args=args)
 
 
 def _csv(response):
@@ -32,7 +40,7 @@ def test_csv_has_exactly_the_filtered_published_list(client):
     assert list(rows[0]) == COLUMN_NAMES
     assert rows[0]["licence"].startswith("Lizenz/Licence: CC BY 4.0")
     assert rows[0]["url"].endswith("/en/projects/gov/")
-    all_rows = _csv(client.get("/de/open-data/projects.csv"))
+    all_rows = _csv(client.get(_de("opendata:projects_csv")))
     assert {row["slug"] for row in all_rows} == {"gov", "env"}
     assert "Verwaltung für Jünger" in {row["title"] for row in all_rows}
 
@@ -67,8 +75,8 @@ def test_withheld_fields_show_the_placeholder(client):
 
 def test_formula_like_text_is_not_a_formula(client):
     make_project(slug="f", title_de="=HYPERLINK(1)")
-    assert _csv(client.get("/de/open-data/projects.csv"))[0]["title"] == "'=HYPERLINK(1)"
-    workbook = load_workbook(io.BytesIO(_xlsx_bytes(client.get("/de/open-data/projects.xlsx"))))
+    assert _csv(client.get(_de("opendata:projects_csv")))[0]["title"] == "'=HYPERLINK(1)"
+    workbook = load_workbook(io.BytesIO(_xlsx_bytes(client.get(_de("opendata:projects_xlsx")))))
     cell = workbook.worksheets[0]["C2"]
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
 

@@ -15,12 +15,12 @@ OUTPUTS = [
     "/api/projects",
     "/api/projects/public",
     "/api/organisations",
-    "/de/open-data/projects.csv",
-    "/de/open-data/projects.xlsx",
-    "/de/open-data/projects/public.csv",
-    "/de/open-data/feed/",
-    "/de/open-data/feed/theme/governance/",
-    "/de/open-data/feed/land/de-sn/",
+    "/de/offene-daten/projects.csv",
+    "/de/offene-daten/projects.xlsx",
+    "/de/offene-daten/projects/public.csv",
+    "/de/offene-daten/feed/",
+    "/de/offene-daten/feed/theme/governance/",
+    "/de/offene-daten/feed/land/de-sn/",
 ]
 
 
