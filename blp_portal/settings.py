@@ -138,6 +138,9 @@ TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "de"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
+# Country names come from django-countries' catalogues. Its German catalogue leaves
+# Mozambique in English; our own catalogue gives the German name for that one country.
+COUNTRIES_OVERRIDE = {"MZ": _("Mozambique")}
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
