@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import translation
 
@@ -138,6 +139,10 @@ def chromium():
         raise
     yield browser
     browser.close()
+    # While playwright's event loop runs in this thread, asgiref gives Django's ORM a database
+    # connection of its own (per context, not per thread). Close it before the loop goes away:
+    # afterwards nothing could reach it, and PostgreSQL would refuse to drop the test database.
+    connections.close_all()
     playwright.stop()
 
 
