@@ -38,6 +38,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import requests
+from report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -56,7 +57,6 @@ GUNICORN_LOG = Path(tempfile.gettempdir()) / "blp_loadtest_gunicorn.log"
 PASSWORD = "load-test-Editor-pw-1"
 TOTP_KEYS = [f"{i:02x}" * 20 for i in range(1, EDITORS + 1)]  # 20-byte hex keys, test only
 SECTION = "## Load test: mixed traffic with admin saves (bench/load_test.py)"
-END_MARK = "<!-- end of load test section -->"
 
 ENV = {
     **os.environ,
@@ -442,19 +442,9 @@ between saves; each save empties the page cache), all on the same 2-core machine
 - Total: {total} requests, **{errors} errors**; mean page view {mean:.0f} ms.
 - Admin saves: {saves} accepted, **{len(lost)} lost** (every save is in the admin log and each
   page ends with its editor's last marker).
-
-{END_MARK}
 """
     print(text)
-    path = ROOT / "BENCHMARKS.md"
-    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION in existing:
-        before, _, rest = existing.partition(SECTION)
-        after = rest.partition(END_MARK)[2] if END_MARK in rest else ""
-        new = before.rstrip("\n") + "\n\n" + text + after.lstrip("\n")
-    else:
-        new = existing.rstrip("\n") + "\n\n" + text
-    path.write_text(new, encoding="utf-8")
+    write_section("bench/load_test.py", text)
     log("wrote the load test section of BENCHMARKS.md")
 
 

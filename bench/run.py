@@ -35,6 +35,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
@@ -207,7 +209,7 @@ def targets_of_pages():
         ("List, filtered by a theme", "/de/projekte/?theme=governance"),
         ("List, search", "/de/projekte/?q=Wasserversorgung"),
         ("Detail", f"/de/projekte/{detail}/"),
-        ("API list", "/api/projects/"),
+        ("API list", "/api/projects"),
         ("Static CSS (whitenoise)", css),
     ]
     notes = []
@@ -363,7 +365,7 @@ def write_report(pages, notes, cached, uncached, server_time, generate_seconds):
             f"{os.cpu_count()} cores at the start): absolute numbers and p99 are not "
             "representative; rerun on an idle machine."
         )
-    text = f"""# Benchmarks
+    text = f"""## Pages under load (bench/run.py)
 
 Produced by `bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; rerun it to refresh this
 file. {PROJECTS:,} synthetic projects (`manage.py generate_catalogue`, generated in
@@ -371,7 +373,7 @@ file. {PROJECTS:,} synthetic projects (`manage.py generate_catalogue`, generated
 static files, persistent database connections), gunicorn with `gunicorn.conf.py`, wrk on the same
 machine over 127.0.0.1. Latencies in milliseconds.
 
-## Results
+### Results
 
 "Cached" is the normal production set-up: anonymous pages come from the page cache in Redis
 (`blp_portal/cache.py`). "Uncached" restarts gunicorn with `PAGE_CACHE_SECONDS=0`, so every
@@ -382,7 +384,7 @@ request renders the page (the case right after an edit, or a URL nobody asked fo
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 {chr(10).join(rows)}
 
-## Targets (2 cores, {PROJECTS:,} projects)
+### Targets (2 cores, {PROJECTS:,} projects)
 
 | Target | Measured | |
 | --- | ---: | --- |
@@ -390,7 +392,7 @@ request renders the page (the case right after an edit, or a URL nobody asked fo
 
 {chr(10).join(f"- {note}" for note in notes)}
 
-## Machine
+### Machine
 
 | | |
 | --- | --- |
@@ -399,7 +401,7 @@ request renders the page (the case right after an edit, or a URL nobody asked fo
 PostgreSQL, Redis, gunicorn and wrk all share these cores, so the absolute numbers are lower than
 on a production set-up where the load comes from the network; the ratios are what to compare.
 """
-    (ROOT / "BENCHMARKS.md").write_text(text.replace("\n\n\n", "\n\n"))
+    write_section("bench/run.py", text.replace("\n\n\n", "\n\n"))
 
 
 if __name__ == "__main__":

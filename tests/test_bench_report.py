@@ -1,0 +1,27 @@
+"""bench/report.py: each bench script rewrites only its own section of BENCHMARKS.md."""
+
+import importlib.util
+from pathlib import Path
+
+BENCH_REPORT = Path(__file__).resolve().parent.parent / "bench" / "report.py"
+
+
+def _write_section():
+    spec = importlib.util.spec_from_file_location("bench_report", BENCH_REPORT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_section
+
+
+def test_a_section_is_replaced_and_the_others_kept(tmp_path):
+    write_section = _write_section()
+    path = tmp_path / "BENCHMARKS.md"
+    write_section("a", "## A\nold figures", path=path)
+    write_section("b", "## B\nload test", path=path)
+    write_section("a", "## A\nnew figures", path=path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n")
+    assert "new figures" in text and "old figures" not in text
+    assert "load test" in text
+    assert text.index("## A") < text.index("## B")
+    assert text.count("<!-- a -->") == 1 and text.count("<!-- end of b -->") == 1
