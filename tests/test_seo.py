@@ -1,6 +1,7 @@
 """Canonical and hreflang links, Open Graph, favicon, print stylesheet, robots.txt, sitemap.xml."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -56,13 +57,14 @@ def test_favicons_print_stylesheet_and_og_image_exist(client):
     html = client.get("/de/").content.decode()
     assert 'rel="icon" href="/static/icons/favicon.svg" type="image/svg+xml"' in html
     assert 'rel="icon" href="/static/icons/favicon-32.png"' in html
-    assert 'href="/static/css/print.css" media="print"' in html
+    # one stylesheet for screen and print (its @media print part hides navigation and filters)
+    assert html.count('rel="stylesheet"') == 1
+    assert "@media print" in Path(finders.find("css/portal.css")).read_text(encoding="utf-8")
     for path in (
         "icons/favicon.svg",
         "icons/favicon-32.png",
         "icons/apple-touch-icon.png",
         "images/og-image.png",
-        "css/print.css",
     ):
         assert finders.find(path), path
 
