@@ -1,9 +1,11 @@
 """Pages that bring several apps together: the home page and the error pages."""
 
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from partners.models import Land, PartnerCountry
@@ -20,7 +22,10 @@ def key_figures():
         laender_funding=Sum("laender_funding"),
     )
     totals["laender"] = Land.objects.filter(project_roles__project__in=published).distinct().count()
-    totals["countries"] = PartnerCountry.objects.filter(projects__in=published).distinct().count()
+    with_countries = published.showing("partner_countries")
+    totals["countries"] = (
+        PartnerCountry.objects.filter(projects__in=with_countries).distinct().count()
+    )
     return totals
 
 
@@ -54,8 +59,9 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors that touch the database: the database may be what failed.
-    return render(request, "500.html", status=500)
+    # Rendered without the request's context processors: the database may be what failed.
+    html = render_to_string("500.html", {"LANGUAGE_CODE": get_language()})
+    return HttpResponseServerError(html)
 
 
 def bad_request(request, exception):

@@ -39,8 +39,11 @@ def land_list(request):
 
 @require_GET
 def country_list(request):
-    """All partner countries with their number of published projects, by world region."""
-    published = Project.objects.published()
+    """All partner countries with their number of published projects, by world region.
+
+    Projects that withhold their partner countries are not counted (1 query).
+    """
+    published = Project.objects.published().showing("partner_countries")
     countries = _by_name(
         PartnerCountry.objects.annotate(n=Count("projects", filter=Q(projects__in=published)))
     )
@@ -61,9 +64,10 @@ def country_list(request):
 def land_detail(request, code):
     land = get_object_or_404(Land, code=code.upper())
     projects = Project.objects.published().for_land(land)
-    # The countries this Land works with, counted over this Land's published projects only.
+    # The countries this Land works with, counted over this Land's published projects only
+    # (not over those that withhold their partner countries).
     countries = _by_name(
-        PartnerCountry.objects.filter(projects__in=projects).annotate(
+        PartnerCountry.objects.filter(projects__in=projects.showing("partner_countries")).annotate(
             n=Count("projects", distinct=True)
         )
     )
@@ -81,6 +85,7 @@ def land_detail(request, code):
 @require_GET
 def country_detail(request, code):
     country = get_object_or_404(PartnerCountry, code=code.upper())
+    # for_country leaves out projects that withhold their partner countries
     projects = Project.objects.published().for_country(country)
     # The Länder involved, counted over this country's published projects only.
     laender = list(

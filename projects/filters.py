@@ -26,12 +26,21 @@ from projects.search import ProjectSearch, active_language
 from themes.models import SustainableDevelopmentGoal, Theme
 
 
+def _findable(projects, withheld):
+    """`projects` without those that withhold `withheld` (a filter's `withheld`, or None)."""
+    return projects.showing(withheld) if withheld else projects.all()
+
+
 class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Any of several related objects, addressed in the URL by their code or slug.
 
     `path` is the relation from Project. Matching runs as an `id IN (subquery)`, so a project
     that matches two values is listed once without a DISTINCT over the whole result.
     """
+
+    # The Project.WITHHOLDABLE_FIELDS name this relation reveals: projects that withhold it
+    # are never matched nor counted by this filter (None: nothing to withhold).
+    withheld = None
 
     def __init__(self, *args, path, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
@@ -41,8 +50,8 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        matching = qs.model.objects.filter(**{f"{self.path}__in": value}).values("pk")
-        return qs.filter(pk__in=matching)
+        matching = _findable(qs.model.objects, self.withheld)
+        return qs.filter(pk__in=matching.filter(**{f"{self.path}__in": value}).values("pk"))
 
 
 def sort_key(label):
@@ -97,6 +106,7 @@ class LandFilter(CodeChoiceFilter):
 
 class CountryFilter(CodeChoiceFilter):
     field_class = CountryChoiceField
+    withheld = "partner_countries"
 
 
 class SdgChoiceField(forms.ModelMultipleChoiceField):
@@ -111,6 +121,8 @@ class SdgFilter(CodeChoiceFilter):
 class RegionFilter(django_filters.MultipleChoiceFilter):
     """Projects with a partner country in any of the given world regions."""
 
+    withheld = "partner_countries"  # as CodeChoiceFilter.withheld
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(*args, **kwargs)
@@ -118,8 +130,8 @@ class RegionFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        matching = qs.model.objects.filter(partner_countries__region__in=value).values("pk")
-        return qs.filter(pk__in=matching)
+        matching = _findable(qs.model.objects, self.withheld)
+        return qs.filter(pk__in=matching.filter(partner_countries__region__in=value).values("pk"))
 
 
 class YearField(forms.IntegerField):
@@ -350,6 +362,7 @@ class ProjectFilter(django_filters.FilterSet):
     def _count_rows(self, name, base):
         """[(object or value, count)] for facet `name` over `base` in ONE grouped query."""
         relation = self.FACETS[name]
+        base = _findable(base, getattr(self.filters[name], "withheld", None))
         if relation:
             subquery = base.order_by().values("pk")
             rows = self.filters[name].queryset.annotate(

@@ -66,6 +66,18 @@ class SpecialCall(models.Model):
         return self.name
 
 
+def _withholds(name):
+    """Q: the project withholds `name`, a key of Project.WITHHOLDABLE_FIELDS.
+
+    JSON `contains` on a list is PostgreSQL-only, so the JSON text is matched for the quoted
+    name (`"partner_countries"`): one portable LIKE in the same query, on SQLite and PostgreSQL.
+    The quotes keep one name from matching inside another.
+    """
+    if name not in Project.WITHHOLDABLE_FIELDS:
+        raise ValueError(f"{name!r} is not a withholdable field")
+    return Q(withheld_fields__icontains=f'"{name}"')
+
+
 class ProjectQuerySet(models.QuerySet):
     def published(self):
         """The one gate for everything public: only published projects."""
@@ -77,8 +89,17 @@ class ProjectQuerySet(models.QuerySet):
     def for_land(self, land):
         return self.filter(land_roles__land=land)
 
+    def showing(self, name):
+        """Projects that may be found and counted by `name` (a key of WITHHOLDABLE_FIELDS).
+
+        A project that marks a field "do not publish" must not turn up behind it anywhere in
+        public: withholding partner_countries keeps it off the country pages, the country and
+        world-region filters, their counts and maps. Use this for every such relation.
+        """
+        return self.exclude(_withholds(name))
+
     def for_country(self, country):
-        return self.filter(partner_countries=country)
+        return self.showing("partner_countries").filter(partner_countries=country)
 
     def with_list_data(self):
         # One query per relation shown on a card: themes, topics, Länder (with the Land), countries.

@@ -1,7 +1,8 @@
 """The statistics page: published projects counted by theme, Land, country, region and phase.
 
 Six queries, however many projects: totals (one aggregate), themes, Länder, partner countries,
-world regions, phases. Every count starts from Project.objects.published().
+world regions, phases. Every count starts from Project.objects.published(); partner countries
+and world regions leave out the projects that withhold their partner countries.
 """
 
 from django.db.models import Count, Q, Sum
@@ -70,9 +71,12 @@ def statistics_context():
             distinct=True,
         )
     )
-    countries = PartnerCountry.objects.annotate(n=Count("projects", filter=in_published))
+    with_countries = published.showing("partner_countries")
+    countries = PartnerCountry.objects.annotate(
+        n=Count("projects", filter=Q(projects__in=with_countries))
+    )
     regions = dict(
-        published.filter(partner_countries__isnull=False)
+        with_countries.filter(partner_countries__isnull=False)
         .values_list("partner_countries__region")
         .annotate(n=Count("id", distinct=True))
         .order_by()

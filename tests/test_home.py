@@ -56,3 +56,34 @@ def test_english_home_is_english(client):
     assert '<html lang="en">' in html
     assert "Focus themes" in html
     assert 'hreflang="de"' in html
+
+
+def test_the_500_page_has_the_portal_design_and_needs_no_database(rf, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from blp_portal.views import server_error
+
+    cache.clear()  # not even the cached header navigation may be needed
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/de/projekte/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert '<link rel="stylesheet" href="/static/css/portal.css">' in html
+    assert 'class="site-header"' in html and '<main id="main"' in html
+    assert "Serverfehler" in html or "Server error" in html
+
+
+def test_home_page_with_all_its_assets_weighs_under_150_kb(client, demo_data):
+    """Issue 3's page-weight budget: the HTML and every stylesheet, script and image it loads."""
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/de/").content
+    assets = set(re.findall(rb'(?:href|src)="/static/([^"?#]+)"', html))
+    # the stylesheet, the logo and at least the six theme icons
+    assert len(assets) >= 8, assets
+    sizes = {name: Path(finders.find(name.decode())).stat().st_size for name in assets}
+    total = len(html) + sum(sizes.values())
+    assert total < 150 * 1024, (total, sizes)

@@ -81,6 +81,8 @@ PUBLIC_PAGES = [
     ("list", "de", "projects:list", [], "", 200),
     ("list-filtered", "de", "projects:list", [], "?theme=governance&land=de-sn", 200),
     ("list-empty", "de", "projects:list", [], "?land=de-be", 200),  # no demo project in Berlin
+    ("search", "de", "projects:list", [], "?q=Wasser&sort=title", 200),  # highlighted matches
+    ("search-en", "en", "projects:list", [], "?q=water", 200),
     ("detail", "de", "projects:detail", [DETAIL_SLUG], "", 200),
     ("detail-successor", "de", "projects:detail", [SUCCESSOR_SLUG], "", 200),
     ("theme", "de", "themes:detail", ["governance"], "", 200),
