@@ -167,3 +167,40 @@ def test_skip_link_moves_focus_to_main_content(site, page):
     page.keyboard.press("Tab")
     # the next stop is inside the main content, not back in the header
     assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
+
+
+def _focused_link(page):
+    """The href and class of the focused element (SVG links included)."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {href: el.getAttribute("href") || "", cls: el.getAttribute("class") || ""};
+        }"""
+    )
+
+
+def test_keyboard_reaches_the_map_links_and_the_language_switch(site, page):
+    with translation.override("de"):
+        laender_url = site + reverse("partners:laender")
+        saxony = reverse("partners:land", args=["de-sn"])
+    with translation.override("en"):
+        saxony_en = reverse("partners:land", args=["de-sn"])
+    page.goto(laender_url)
+
+    # Tab reaches Saxony's area on the SVG map of Germany; Enter opens the Land page
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        focused = _focused_link(page)
+        if focused["href"] == saxony and "geo-map-link" in focused["cls"]:
+            break
+    else:
+        raise AssertionError("the map link of Sachsen never got the keyboard focus")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + saxony)
+
+    # on the new page, Tab reaches the language switch; Enter changes to English
+    page.keyboard.press("Tab")
+    _tab_until(page, lambda el: el["text"].startswith("EN"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(site + saxony_en)
+    assert page.locator("html").get_attribute("lang") == "en"
