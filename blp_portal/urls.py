@@ -16,6 +16,8 @@ admin.site.index_title = _("Content")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # the admin's language choice (templates/admin/base_site.html posts to set_language)
+    path("i18n/", include("django.conf.urls.i18n")),
     # database and cache check for load balancers; not language-prefixed, never cached
     path("healthz", health.healthz, name="healthz"),
     # robots.txt and sitemap.xml sit at the root, outside the language prefix
