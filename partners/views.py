@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from partners.maps import germany_map, world_map
@@ -60,8 +60,17 @@ def country_list(request):
     return render(request, "partners/country_list.html", context)
 
 
+def _lower_case_address(name, code):
+    """A permanent redirect to the lower-case address of a page (one URL per page), or None."""
+    if code != code.lower():
+        return redirect(name, code=code.lower(), permanent=True)
+    return None
+
+
 @require_GET
 def land_detail(request, code):
+    if redirect_to := _lower_case_address("partners:land", code):
+        return redirect_to
     land = get_object_or_404(Land, code=code.upper())
     projects = Project.objects.published().for_land(land)
     # The countries this Land works with, counted over this Land's published projects only
@@ -84,6 +93,8 @@ def land_detail(request, code):
 
 @require_GET
 def country_detail(request, code):
+    if redirect_to := _lower_case_address("partners:country", code):
+        return redirect_to
     country = get_object_or_404(PartnerCountry, code=code.upper())
     # for_country leaves out projects that withhold their partner countries
     projects = Project.objects.published().for_country(country)

@@ -136,3 +136,20 @@ def test_land_page_query_count_is_fixed(client, django_assert_num_queries):
     # Land, projects + 4 prefetches, project count, partner countries with counts.
     with django_assert_num_queries(8):
         client.get("/en/states/de-sn/")
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("/de/laender/DE-SN/", "/de/laender/de-sn/"),
+        ("/en/states/De-Sn/", "/en/states/de-sn/"),
+        ("/de/partnerlaender/UG/", "/de/partnerlaender/ug/"),
+    ],
+)
+def test_upper_case_codes_redirect_to_the_one_lower_case_address(client, url, canonical):
+    make_land("DE-SN", "Sachsen")
+    make_country("UG")
+    response = client.get(url)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+    assert client.get(canonical).status_code == 200
