@@ -180,6 +180,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Anonymous requests to /api/ allowed per client address and window (429 with Retry-After).
 OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
 OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+# The client address for the API rate limit and the admin login lockout (opendata.http.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "opendata.http.client_ip"
 # IATI: the reporting organisation (GIZ: XM-DAC-5-52) and the funder (BMZ: XM-DAC-5-7).
 IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "XM-DAC-5-52")
 IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "10")

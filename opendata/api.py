@@ -135,6 +135,12 @@ class Result(Schema):
     narrative: str
 
 
+class Sector(Schema):
+    code: str = Field(description="OECD-DAC 5-digit purpose code (IATI Sector codelist)")
+    name: str = Field(description="English name from the codelist")
+    percentage: float
+
+
 class Image(Schema):
     url: str
     alt: str
@@ -168,6 +174,9 @@ class ProjectOut(Schema):
     in_kind_contributions: list[InKind]
     tz_programme: str
     links: list[Link] | None = Field(description="null where withheld")
+    sectors: list[Sector] = Field(
+        description="The project's DAC sectors, or those mapped from its focus themes"
+    )
     results: list[Result]
     image: Image | None = Field(description="null where there is none or it is withheld")
     published_at: str | None
@@ -304,10 +313,25 @@ def _api_view(func):
     return decorate_view(conditional, with_licence, rate_limited)(func)
 
 
+def _get(path, **options):
+    """A documented GET operation that answers HEAD too (the same view: headers, 304 and rate
+    limit as for GET; the server sends no body). HEAD stays out of the OpenAPI document."""
+
+    def register(func):
+        view = _api_view(func)
+        api.get(path, **options)(view)
+        api.api_operation(["HEAD"], path, response=options["response"], include_in_schema=False)(
+            view
+        )
+        return view
+
+    return register
+
+
 # --- Operations -----------------------------------------------------------------------------
 
 
-@api.get(
+@_get(
     "/projects",
     response={200: ProjectPage, **ERRORS},
     summary="Published projects, filtered and paginated",
@@ -318,7 +342,6 @@ def _api_view(func):
     openapi_extra={"parameters": _filter_parameters()},
     tags=["projects"],
 )
-@_api_view
 def list_projects(
     request,
     page: int = Query(1, ge=1, le=MAX_PAGE),
@@ -354,13 +377,12 @@ def list_projects(
         )
 
 
-@api.get(
+@_get(
     "/projects/{slug}",
     response={200: ProjectDetail, **ERRORS},
     summary="One published project, its complete record",
     tags=["projects"],
 )
-@_api_view
 def project_detail(request, slug: str, lang: Language | None = None):
     # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no such project.
     if not slug_re.match(slug):
@@ -379,24 +401,21 @@ def _theme_out(request, theme):
     }
 
 
-@api.get("/themes", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/themes", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
 def list_themes(request, lang: Language | None = None):
     """Focus themes (Schwerpunktthemen)."""
     with _in_language(lang):
         return Status(200, [_theme_out(request, t) for t in Theme.objects.focus()])
 
 
-@api.get("/topics", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/topics", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
 def list_topics(request, lang: Language | None = None):
     """Cross-cutting topics (Querschnittsthemen)."""
     with _in_language(lang):
         return Status(200, [_theme_out(request, t) for t in Theme.objects.topics()])
 
 
-@api.get("/laender", response={200: list[LandOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/laender", response={200: list[LandOut], **ERRORS}, tags=["reference"])
 def list_laender(request, lang: Language | None = None):
     """The German Länder."""
     with _in_language(lang):
@@ -414,16 +433,11 @@ def list_laender(request, lang: Language | None = None):
 
 
 def _visible_project_ids(field):
-    """Published projects that do not withhold `field` (JSON lists: filtered in Python)."""
-    return [
-        pk
-        for pk, withheld in Project.objects.published().values_list("pk", "withheld_fields")
-        if field not in (withheld or [])
-    ]
+    """Published projects that do not withhold `field` (a subquery)."""
+    return Project.objects.published().showing(field).values("pk")
 
 
-@api.get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"])
 def list_countries(request, lang: Language | None = None):
     """Partner countries of published projects (except where a project withholds them)."""
     with _in_language(lang):
@@ -441,8 +455,7 @@ def list_countries(request, lang: Language | None = None):
         return Status(200, sorted(rows, key=lambda row: row["name"]))
 
 
-@api.get("/organisations", response={200: list[OrganisationOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/organisations", response={200: list[OrganisationOut], **ERRORS}, tags=["reference"])
 def list_organisations(request, lang: Language | None = None):
     """Organisations taking part in published projects (except where a project withholds them)."""
     with _in_language(lang):
@@ -464,8 +477,7 @@ def list_organisations(request, lang: Language | None = None):
         )
 
 
-@api.get("/phases", response={200: list[PhaseOut], **ERRORS}, tags=["reference"])
-@_api_view
+@_get("/phases", response={200: list[PhaseOut], **ERRORS}, tags=["reference"])
 def list_phases(request, lang: Language | None = None):
     """Programme phases."""
     with _in_language(lang):
@@ -482,3 +494,20 @@ def list_phases(request, lang: Language | None = None):
                 for p in Phase.objects.all()
             ],
         )
+
+
+# Last: /api/ itself and any other path under it (every method) are a 404 with the JSON error
+# body, like a missing project, instead of the portal's HTML page.
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@api.api_operation(ALL_METHODS, "/", include_in_schema=False)
+@decorate_view(rate_limited)
+def api_root(request):
+    raise Http404
+
+
+@api.api_operation(ALL_METHODS, "/{path:rest}", include_in_schema=False)
+@decorate_view(rate_limited)
+def not_found(request, rest: str):
+    raise Http404

@@ -1,4 +1,5 @@
-"""CSV and Excel downloads of the project list, built from the same records as the API.
+"""CSV and Excel downloads of the project list, built from the same records as the API, and
+the complete record of one project as CSV (one line per field: RECORD_FIELDS).
 
 Both stream through `iterator(chunk_size)`, which runs the prefetches once per chunk: the
 number of queries is 1 + 10 per chunk of EXPORT_CHUNK_SIZE projects, whatever the total.
@@ -191,6 +192,91 @@ def csv_chunks(queryset, request=None):
     yield BOM + writer.writerow(COLUMN_NAMES)
     for row in rows(stream(queryset), request):
         yield writer.writerow([_safe(value) for value in row])
+
+
+# The complete record of one project (the per-project CSV): one line per field of the API's
+# record, named by its path. (pattern, description); N numbers the items of a list from 1.
+RECORD_FIELDS = [
+    ("slug, url, title, summary, description", _("As in the project list")),
+    ("status.code, status.label", _("Status: code and name")),
+    ("phase.slug, phase.name, phase.period", _("Programme phase")),
+    ("special_call.slug, special_call.name", _("Special call for proposals, if any")),
+    ("themes.N.slug, themes.N.name", _("Focus themes")),
+    ("topics.N.slug, topics.N.name", _("Cross-cutting topics")),
+    ("laender.N.code, laender.N.name, laender.N.lead", _("Länder; lead: true for the lead Land")),
+    (
+        "partner_countries.N.code, partner_countries.N.name, partner_countries.N.region.code, "
+        "partner_countries.N.region.label",
+        _("Partner countries (ISO 3166-1 alpha-2) and their world region"),
+    ),
+    ("partner_region", _("Region or cities in the partner country")),
+    (
+        "organisations.N.key, .name, .acronym, .country, .kind.code, .kind.label, .role.code, "
+        ".role.label",
+        _("Organisations with their kind and their role in the project"),
+    ),
+    ("start, end, date_precision", _("Period and how exactly it is known (year, month, day)")),
+    ("gender_marker.code, gender_marker.label", _("OECD-DAC gender equality marker")),
+    ("sdgs.N.number, sdgs.N.name", _("Sustainable Development Goals")),
+    ("bmz_funding_eur, laender_funding_eur", _("Funding in EUR")),
+    (
+        "in_kind_contributions.N.land, .land_name, .kind.code, .kind.label, .description",
+        _("In-kind contributions of the Länder"),
+    ),
+    ("tz_programme", _("German TZ programme complemented")),
+    ("links.N.url, links.N.label", _("External links")),
+    (
+        "sectors.N.code, sectors.N.name, sectors.N.percentage",
+        _("DAC 5-digit sectors (IATI), the project's own or mapped from its focus themes"),
+    ),
+    (
+        "results.N.indicator, .unit, .baseline, .target, .achieved, .measured_on, .narrative",
+        _("Results: indicator, unit, baseline, target and achieved value, date, comment"),
+    ),
+    ("image.url, image.alt, image.credit", _("Image: address, text alternative, credit")),
+    ("published_at, updated_at", _("First published and last changed (ISO 8601)")),
+    ("withheld.N", _("Fields this project does not publish")),
+    ("licence", _("Licence of the data")),
+]
+RECORD_COLUMN_NAMES = ["field", "value"]
+
+
+def _flatten(value, path=""):
+    """(path, value) of every leaf of a record: dict keys and list numbers joined by dots."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flatten(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list) and value:
+        for number, item in enumerate(value, 1):
+            yield from _flatten(item, f"{path}.{number}")
+    else:
+        yield path, [] if isinstance(value, list) else value
+
+
+def _cell(value, withheld):
+    if withheld:
+        return str(WITHHELD_PLACEHOLDER)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None or value == [] else value
+
+
+def record_rows(project, request=None):
+    """(field, value) lines of one project's complete record, the same as the API's."""
+    record = project_record(project, request)
+    for path, value in _flatten(record):
+        yield path, _cell(value, value is None and path in record["withheld"])
+    yield "licence", LICENCE_TEXT
+
+
+def record_csv(project, request=None):
+    """The complete record of one project as CSV text (BOM, header "field,value")."""
+    writer = csv.writer(_Echo())
+    lines = [BOM + writer.writerow(RECORD_COLUMN_NAMES)]
+    lines += [
+        writer.writerow([path, _safe(value)]) for path, value in record_rows(project, request)
+    ]
+    return "".join(lines)
 
 
 def xlsx_file(queryset, request=None):

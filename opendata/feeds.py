@@ -1,4 +1,7 @@
-"""Atom feeds of newly published and updated projects: all, per theme, per Land."""
+"""Atom feeds of newly published and updated projects: all, per theme, per Land.
+
+Editor-entered text goes through records.xml_text: XML 1.0 cannot carry control characters.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -7,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from opendata.records import LICENCE_TEXT
+from opendata.records import LICENCE_TEXT, xml_text
 from partners.models import Land
 from projects.models import Project
 from themes.models import Theme
@@ -37,11 +40,11 @@ class ProjectsFeed(Feed):
         return self._projects(obj).order_by("-updated_at", "-id")[:FEED_LENGTH]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Atom's <summary type="html">: readers render it as HTML, so the plain text is escaped.
-        return escape(item.summary)
+        return escape(xml_text(item.summary))
 
     def item_pubdate(self, item):
         return item.published_at
@@ -55,7 +58,7 @@ class ThemeProjectsFeed(ProjectsFeed):
         return get_object_or_404(Theme, slug=slug)
 
     def title(self, obj):
-        return _("BLP Projektportal: projects on %(theme)s") % {"theme": obj.name}
+        return _("BLP Projektportal: projects on %(theme)s") % {"theme": xml_text(obj.name)}
 
     def link(self, obj):
         return obj.get_absolute_url()
@@ -69,7 +72,7 @@ class LandProjectsFeed(ProjectsFeed):
         return get_object_or_404(Land, code=code.upper())
 
     def title(self, obj):
-        return _("BLP Projektportal: projects with %(land)s") % {"land": obj.name}
+        return _("BLP Projektportal: projects with %(land)s") % {"land": xml_text(obj.name)}
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -1,46 +1,86 @@
-"""HTTP helpers of the open-data views: conditional requests, rate limit, licence header."""
+"""HTTP helpers of the open-data views: conditional requests, rate limit, licence header, 404.
+
+Conditional requests: the validators (ETag, Last-Modified) follow the portal's content
+*generation* (blp_portal.cache), which every saved, deleted or re-linked content object bumps:
+renaming a theme, a Land or an organisation, editing a phase or a page changes them as well as
+any change of a project. They also include the max(updated_at) and the number of the published
+projects, which change even with writes that send no signals (queryset.update()).
+"""
 
 import hashlib
+import ipaddress
 import math
 import time
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from blp_portal.cache import current_generation
 from opendata.records import LICENCE, stamp
 
+# How long the first-seen time of a content generation is kept (then it starts again: later).
+GENERATION_SEEN_SECONDS = int(timedelta(days=30).total_seconds())
 
-def _request_stamp(request):
-    # etag_func and last_modified_func share one aggregate query per request.
-    if not hasattr(request, "_opendata_stamp"):
-        request._opendata_stamp = stamp()
-    return request._opendata_stamp
+
+def _generation_seen_at(generation):
+    """When an open-data response first saw this content generation: never before the change
+    that started it, so a Last-Modified from it is never too early."""
+    key = f"opendata:generation-seen:{generation}"
+    cache.add(key, timezone.now(), timeout=GENERATION_SEEN_SECONDS)
+    return cache.get(key) or timezone.now()
+
+
+def _validators(request):
+    """(ETag, Last-Modified) of the published content; (None, None) where there is no content
+    generation (a dummy cache), so no stale 304 can be given. One aggregate query per request."""
+    if not hasattr(request, "_opendata_validators"):
+        generation = current_generation()
+        if generation is None:
+            request._opendata_validators = (None, None)
+        else:
+            data = stamp()
+            last = max(filter(None, [data["last"], _generation_seen_at(generation)]))
+            key = "|".join(
+                [
+                    request.path,
+                    request.GET.urlencode(),
+                    get_language() or "",
+                    str(generation),
+                    data["last"].isoformat() if data["last"] else "-",
+                    str(data["count"]),
+                ]
+            )
+            etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+            request._opendata_validators = (etag, last)
+    return request._opendata_validators
 
 
 def _etag(request, *args, **kwargs):
-    data = _request_stamp(request)
-    last = data["last"].isoformat() if data["last"] else "-"
-    key = "|".join(
-        [request.path, request.GET.urlencode(), get_language() or "", last, str(data["count"])]
-    )
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return _validators(request)[0]
 
 
 def _last_modified(request, *args, **kwargs):
-    return _request_stamp(request)["last"]
+    return _validators(request)[1]
 
 
 def conditional(view):
-    """ETag and Last-Modified from max(updated_at) and the count of published projects; 304.
-
-    The count is part of the ETag, so unpublishing a project that was not the latest change
-    still gives a new ETag.
-    """
+    """ETag and Last-Modified from the published content (see the module doc); 304."""
     return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+
+
+def not_found():
+    """The API's 404: the same JSON body as the ninja operations' (opendata.api)."""
+    return JsonResponse(
+        {"detail": "Not found.", "errors": []},
+        status=404,
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def with_licence(view):
@@ -55,12 +95,34 @@ def with_licence(view):
     return wrapper
 
 
-def _client(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def _ip(value):
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request):
+    """The client's address, behind TRUSTED_PROXY_COUNT reverse proxies.
+
+    Each trusted proxy appends the address it was connected from to X-Forwarded-For, so the
+    client is the entry that many places from the end; entries before it are whatever the
+    client sent and are never trusted. Without proxies (the default), or with a header that is
+    too short or malformed, REMOTE_ADDR. Also django-axes' AXES_CLIENT_IP_CALLABLE.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if len(forwarded) >= proxies:
+            address = _ip(forwarded[-proxies])
+            if address:
+                return address
+    return remote
 
 
 def rate_limited(view):
-    """Anonymous requests per client address and fixed window (settings OPENDATA_RATE_*).
+    """Anonymous requests per client address (client_ip) and fixed window (OPENDATA_RATE_*).
 
     Over the limit: 429 with a JSON body and Retry-After (seconds to the window's end).
     Logged-in users are not limited. The counter lives in the default cache, so all app
@@ -76,7 +138,7 @@ def rate_limited(view):
             return view(request, *args, **kwargs)
         now = time.time()
         window_start = int(now // window) * window
-        key = f"opendata:rate:{window_start}:{_client(request)}"
+        key = f"opendata:rate:{window_start}:{client_ip(request) or 'unknown'}"
         cache.add(key, 0, timeout=window + 1)
         try:
             count = cache.incr(key)

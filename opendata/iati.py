@@ -10,15 +10,25 @@ Mapping, in schema order:
 - title, description (type 1: summary, plus the description unless withheld): German as the
   activity's default language, English with xml:lang="en"
 - participating-org: BMZ (funding, 1), GIZ/reporting org (extending, 3), the Länder
-  (funding, 1), the partner organisations (implementing, 4; left out when withheld)
+  (funding, 1), the project's organisations in their own roles (PARTICIPATION_ROLE: the German
+  partner answers for the project, accountable 2; partners in the partner country and
+  implementing organisations, implementing 4; an organisation of kind GIZ with GIZ's
+  identifier); left out when withheld
 - activity-status from the status; activity-date: actual start/end where known to the day,
   otherwise planned dates (start/end of the known month or year); without any date the phase's
   first year as planned start (the schema requires one date)
-- recipient-country (equal shares) unless withheld; sectors: the project's DAC sectors
-  (opendata.ProjectSector) or those mapped from its focus themes (THEME_SECTORS)
+- recipient-country (equal shares) unless withheld. No recipient-region: IATI forbids one that
+  only repeats the region of a reported country (the portal records no region as a recipient
+  of its own), and where the countries are withheld their world region is hidden too, as
+  everywhere public (Project.objects.showing)
+- location: the region or cities in the partner country (free text) unless withheld
+- sectors: the project's DAC sectors (opendata.ProjectSector) or those mapped from its focus
+  themes (opendata.sectors.project_sectors)
 - policy-marker gender equality (1) with the gender marker as significance, where assessed
 - budget (BMZ plus Länder) and incoming commitments per funder, where amount and dates are known
-- document-link: the project page (A12) and the external links unless withheld
+- document-link: the project page (A12, absolute: OPENDATA_BASE_URL or the request's host) and
+  the external links unless withheld
+Text that XML 1.0 cannot carry (control characters) is left out (records.xml_text).
 - result: one per result indicator entered, with baseline, target and achieved value
 """
 
@@ -29,7 +39,8 @@ from django.conf import settings
 from django.utils import timezone
 from lxml import etree
 
-from opendata.records import LICENCE_TEXT, absolute
+from opendata.records import LICENCE_TEXT, absolute, xml_text
+from opendata.sectors import project_sectors, shares
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 IATI_VERSION = "2.03"
@@ -41,6 +52,12 @@ ACTIVITY_STATUS = {"planned": "1", "ongoing": "2", "completed": "4"}
 PLANNED_START, ACTUAL_START, PLANNED_END, ACTUAL_END = "1", "2", "3", "4"
 # OrganisationRole
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_EXTENDING, ROLE_IMPLEMENTING = "1", "2", "3", "4"
+# Participation.Role -> OrganisationRole
+PARTICIPATION_ROLE = {
+    "german_partner": ROLE_ACCOUNTABLE,
+    "partner_country_partner": ROLE_IMPLEMENTING,
+    "implementing": ROLE_IMPLEMENTING,
+}
 # OrganisationType for Organisation.Kind (private sector: 71 in Germany, 72 elsewhere)
 ORGANISATION_TYPE = {
     "authority": "10",
@@ -52,15 +69,8 @@ ORGANISATION_TYPE = {
 }
 GOVERNMENT = "10"
 PRIVATE_SECTOR_PROVIDER, PRIVATE_SECTOR_RECIPIENT = "71", "72"
-# DAC 5-digit sectors (Sector codelist, vocabulary 1) mapped from the focus themes
+# DAC 5-digit sectors (Sector codelist, vocabulary 1): opendata.sectors.project_sectors
 SECTOR_VOCABULARY_DAC = "1"
-THEME_SECTORS = {
-    "governance": "15110",  # public sector policy and administrative management
-    "umwelt-klima-energie": "41010",  # environmental policy and administrative management
-    "nachhaltige-wirtschaftsentwicklung": "25010",  # business policy and administration
-    "pandemieresilienz": "12250",  # infectious disease control
-}
-SECTOR_NOT_SPECIFIED = "99810"
 # PolicyMarker 1 (gender equality), vocabulary 1 (OECD DAC CRS); significance = gender marker
 POLICY_VOCABULARY_DAC, POLICY_GENDER = "1", "1"
 DESCRIPTION_GENERAL = "1"
@@ -93,7 +103,7 @@ def _sub(parent, tag, **attributes):
 
 def _narratives(parent, de, en=""):
     """German narrative (the default language) and, where it has its own text, English."""
-    de, en = (de or "").strip(), (en or "").strip()
+    de, en = xml_text(de).strip(), xml_text(en).strip()
     etree.SubElement(parent, "narrative").text = de or en
     if en and en != de:
         etree.SubElement(parent, "narrative", {XML_LANG: "en"}).text = en
@@ -110,13 +120,8 @@ def _decimal(value):
 
 
 def _percentages(count):
-    """`count` shares that add up to exactly 100 (two decimals)."""
-    if not count:
-        return []
-    share = (Decimal(100) / count).quantize(Decimal("0.01"))
-    shares = [share] * count
-    shares[0] += Decimal(100) - share * count
-    return [format(s, "f") for s in shares]
+    """`count` equal shares that add up to exactly 100 (two decimals), as text."""
+    return [_decimal(share) for share in shares([1] * count)]
 
 
 def _period(project):
@@ -160,6 +165,11 @@ def _organisation_type(organisation):
     return ORGANISATION_TYPE.get(organisation.kind, GOVERNMENT)
 
 
+def _organisation_ref(organisation):
+    # GIZ's own identifier where GIZ takes part in a role of its own
+    return {"ref": settings.IATI_REPORTING_ORG} if organisation.kind == "giz" else {}
+
+
 def _participating_orgs(activity, project):
     bmz = _sub(
         activity,
@@ -191,38 +201,45 @@ def _participating_orgs(activity, project):
     seen = set()
     for participation in project.participations.all():
         organisation = participation.organisation
-        if organisation.pk in seen:
+        role = PARTICIPATION_ROLE[participation.role]
+        if (organisation.pk, role) in seen:
             continue
-        seen.add(organisation.pk)
+        seen.add((organisation.pk, role))
         _text_element(
             activity,
             "participating-org",
             organisation.name_de,
             organisation.name_en,
+            **_organisation_ref(organisation),
             type=_organisation_type(organisation),
-            role=ROLE_IMPLEMENTING,
+            role=role,
         )
 
 
-def _sectors(activity, project):
-    overrides = list(project.sectors.all())
-    if overrides:
-        for sector in overrides:
-            _sub(
-                activity,
-                "sector",
-                vocabulary=SECTOR_VOCABULARY_DAC,
-                code=sector.code,
-                percentage=_decimal(sector.percentage),
-            )
+def _recipients(activity, project):
+    if project.is_withheld("partner_countries"):
         return
-    codes = []
-    for theme in project.themes.all():
-        code = THEME_SECTORS.get(theme.slug, SECTOR_NOT_SPECIFIED)
-        if code not in codes:
-            codes.append(code)
-    for code, share in zip(codes, _percentages(len(codes)), strict=True):
-        _sub(activity, "sector", vocabulary=SECTOR_VOCABULARY_DAC, code=code, percentage=share)
+    countries = list(project.partner_countries.all())
+    for country, share in zip(countries, _percentages(len(countries)), strict=True):
+        _sub(activity, "recipient-country", code=country.code.code, percentage=share)
+
+
+def _location(activity, project):
+    region = xml_text(project.partner_region_de).strip()
+    if region and not project.is_withheld("partner_region"):
+        location = _sub(activity, "location")
+        _text_element(location, "name", project.partner_region_de, project.partner_region_en)
+
+
+def _sectors(activity, project):
+    for code, percentage in project_sectors(project):
+        _sub(
+            activity,
+            "sector",
+            vocabulary=SECTOR_VOCABULARY_DAC,
+            code=code,
+            percentage=_decimal(percentage),
+        )
 
 
 def _money(activity, project):
@@ -257,10 +274,10 @@ def _money(activity, project):
         _narratives(provider, names["de"], names["en"])
 
 
-def _document_links(activity, project):
+def _document_links(activity, project, request=None):
     pages = [
         (
-            absolute(project.get_absolute_url()),
+            absolute(project.get_absolute_url(), request),
             "Projektseite im BLP Projektportal",
             "Project page on the BLP Projektportal",
         )
@@ -307,8 +324,10 @@ def _results(activity, project):
                 _sub(period, "actual", value=_decimal(result.achieved))
 
 
-def activity_element(project):
-    """The <iati-activity> of one project (prefetched as in records.public_projects)."""
+def activity_element(project, request=None):
+    """The <iati-activity> of one project (prefetched as in records.public_projects).
+
+    Links are absolute: with OPENDATA_BASE_URL where it is set, else from the request."""
     activity = etree.Element(
         "iati-activity",
         {
@@ -335,10 +354,8 @@ def activity_element(project):
     _participating_orgs(activity, project)
     _sub(activity, "activity-status", code=ACTIVITY_STATUS[project.status])
     _activity_dates(activity, project)
-    if not project.is_withheld("partner_countries"):
-        countries = list(project.partner_countries.all())
-        for country, share in zip(countries, _percentages(len(countries)), strict=True):
-            _sub(activity, "recipient-country", code=country.code.code, percentage=share)
+    _recipients(activity, project)
+    _location(activity, project)
     _sectors(activity, project)
     if project.gender_marker is not None:
         _sub(
@@ -354,7 +371,7 @@ def activity_element(project):
     _sub(activity, "default-aid-type", vocabulary=AID_TYPE_VOCABULARY_DAC, code=AID_PROJECT)
     _sub(activity, "default-tied-status", code=TIED_UNTIED)
     _money(activity, project)
-    _document_links(activity, project)
+    _document_links(activity, project, request)
     _results(activity, project)
     return activity
 
@@ -368,13 +385,13 @@ def _head():
     ).encode()
 
 
-def activities_chunks(projects):
+def activities_chunks(projects, request=None):
     """The XML document in pieces: head, one activity per project, tail."""
     yield _head()
     for project in projects:
-        yield etree.tostring(activity_element(project), encoding="UTF-8") + b"\n"
+        yield etree.tostring(activity_element(project, request), encoding="UTF-8") + b"\n"
     yield b"</iati-activities>\n"
 
 
-def activities_document(projects):
-    return b"".join(activities_chunks(projects))
+def activities_document(projects, request=None):
+    return b"".join(activities_chunks(projects, request))

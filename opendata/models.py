@@ -1,8 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from opendata import sectors
 from projects.models import Project
 
 
@@ -10,7 +12,9 @@ class ProjectSector(models.Model):
     """An OECD-DAC 5-digit sector of a project for the IATI export.
 
     Where a project has none, the export derives the sectors from its focus themes
-    (opendata.iati.THEME_SECTORS).
+    (opendata.iati.THEME_SECTORS). The code must be an active one of the official codelist
+    (opendata/data/dac_sectors.csv); the admin checks that a project's sectors add up to 100 %
+    (opendata.admin.ProjectSectorFormSet).
     """
 
     project = models.ForeignKey(
@@ -47,3 +51,13 @@ class ProjectSector(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.percentage} %)"
+
+    def clean(self):
+        super().clean()
+        if self.code and not sectors.is_active(self.code):
+            raise ValidationError(
+                {
+                    "code": _("%(code)s is not a DAC 5-digit sector code in use.")
+                    % {"code": self.code}
+                }
+            )

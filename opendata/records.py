@@ -4,10 +4,13 @@ Fields a project marks "do not publish" (`project.is_withheld(name)`) come out a
 null, an empty cell with the neutral placeholder in CSV/xlsx) and are named in `withheld`.
 """
 
+import re
+
 from django.conf import settings
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
+from opendata import sectors
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -34,6 +37,16 @@ def public_projects():
 def stamp():
     """(last change, number) of the published projects: one cheap aggregate query."""
     return Project.objects.published().aggregate(last=Max("updated_at"), count=Count("id"))
+
+
+# Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, surrogates,
+# U+FFFE/U+FFFF): an editor may paste them, an XML writer refuses them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    """`value` as text for an XML file (IATI, Atom): without what XML 1.0 cannot carry."""
+    return _NOT_XML.sub("", str(value or ""))
 
 
 def absolute(path, request=None):
@@ -149,6 +162,10 @@ def project_record(project, request=None):
             if "links" in hidden
             else [{"url": link.url, "label": link.label} for link in project.links.all()]
         ),
+        "sectors": [
+            {"code": code, "name": sectors.name(code), "percentage": float(percentage)}
+            for code, percentage in sectors.project_sectors(project)
+        ],
         "results": [
             {
                 "indicator": r.indicator,

@@ -6,11 +6,11 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from opendata import exports, iati
 from opendata.api import api
-from opendata.http import conditional, rate_limited, with_licence
+from opendata.http import conditional, not_found, rate_limited, with_licence
 from opendata.records import LICENCE, filtered_projects, public_projects
 from projects.models import Project
 
@@ -71,25 +71,26 @@ def _endpoints():
     return endpoints
 
 
-@require_GET
+@require_safe
 def index(request):
     """What the open data are, where to get them, the licence and every column and endpoint."""
     context = {
         "licence": LICENCE,
         "columns": [(name, description) for name, description, _value in exports.COLUMNS],
+        "record_fields": exports.RECORD_FIELDS,
         "endpoints": _endpoints(),
         "withholdable": [str(label) for label in Project.WITHHOLDABLE_FIELDS.values()],
     }
     return render(request, "opendata/index.html", context)
 
 
-@require_GET
+@require_safe
 def api_docs(request):
     """/api/docs: the API's documentation is the open-data page in the visitor's language."""
     return redirect(reverse("opendata:index") + "#api")
 
 
-@require_GET
+@require_safe
 @with_licence
 @conditional
 def projects_csv(request):
@@ -100,7 +101,7 @@ def projects_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 @with_licence
 @conditional
 def projects_xlsx(request):
@@ -113,34 +114,42 @@ def projects_xlsx(request):
     )
 
 
-@require_GET
+@require_safe
 @with_licence
 @conditional
 def project_csv(request, slug):
     project = get_object_or_404(public_projects(), slug=slug)
-    response = HttpResponse("".join(exports.csv_chunks([project], request)), content_type=CSV_TYPE)
+    response = HttpResponse(exports.record_csv(project, request), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{_filename(slug, "csv")}"'
     return response
 
 
-@require_GET
+@require_safe
 @rate_limited
 @with_licence
 @conditional
 def iati_activities(request):
-    """All published projects as one IATI file, streamed chunk by chunk."""
-    projects = public_projects().order_by("pk").iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
-    response = StreamingHttpResponse(iati.activities_chunks(projects), content_type=XML_TYPE)
+    """All published projects as one IATI file, streamed chunk by chunk (HEAD: headers only)."""
+    if request.method == "HEAD":
+        response = HttpResponse(content_type=XML_TYPE)
+    else:
+        projects = public_projects().order_by("pk").iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
+        response = StreamingHttpResponse(
+            iati.activities_chunks(projects, request), content_type=XML_TYPE
+        )
     response["Content-Disposition"] = 'inline; filename="blp-iati-activities.xml"'
     return response
 
 
-@require_GET
+@require_safe
 @rate_limited
 @with_licence
 @conditional
 def iati_project(request, slug):
-    project = get_object_or_404(public_projects(), slug=slug)
-    response = HttpResponse(iati.activities_document([project]), content_type=XML_TYPE)
+    # Under /api/: a missing project is the API's JSON 404, not the portal's HTML page.
+    project = public_projects().filter(slug=slug).first()
+    if project is None:
+        return not_found()
+    response = HttpResponse(iati.activities_document([project], request), content_type=XML_TYPE)
     response["Content-Disposition"] = f'inline; filename="{slug}-iati.xml"'
     return response

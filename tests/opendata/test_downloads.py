@@ -1,12 +1,14 @@
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from opendata.exports import COLUMN_NAMES
+from opendata.exports import COLUMN_NAMES, RECORD_COLUMN_NAMES, RECORD_FIELDS
+from opendata.models import ProjectSector
 from projects.models import Project
 from tests.factories import make_land, make_project, make_theme
 from tests.opendata.helpers import make_full_project
@@ -103,10 +105,64 @@ def test_xlsx_download_with_about_sheet(client):
     assert {row[0] for row in about_rows if row} >= set(COLUMN_NAMES)
 
 
-def test_project_csv(client):
-    project = make_full_project(slug="full")
-    rows = _csv(client.get(f"/en/open-data/projects/{project.slug}.csv"))
-    assert len(rows) == 1 and rows[0]["slug"] == "full"
+def _en(name, *args):
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def test_project_csv_is_the_complete_record(client):
+    project = make_full_project(slug="full", image_alt_en="Pipes", image_credit="GIZ/Foto")
+    Project.objects.filter(pk=project.pk).update(image="projects/wasser.jpg")
+    ProjectSector.objects.create(project=project, code="14081", percentage=100)
+    rows = _csv(client.get(_en("opendata:project_csv", "full")))
+    assert list(rows[0]) == RECORD_COLUMN_NAMES
+    fields = {row["field"]: row["value"] for row in rows}
+    assert fields["slug"] == "full" and fields["title"] == "Water for Kampala – skilled staff"
+    assert fields["results.1.indicator"] == "Trained staff"
+    assert (fields["results.1.target"], fields["results.1.achieved"]) == ("40.0", "35.0")
+    assert fields["results.1.measured_on"] == "2024-12-31"
+    assert fields["in_kind_contributions.1.kind.code"] == "staff"
+    assert (fields["image.alt"], fields["image.credit"]) == ("Pipes", "GIZ/Foto")
+    assert fields["image.url"].startswith("http://testserver/")
+    assert (fields["links.1.url"], fields["links.1.label"]) == (
+        "https://example.org/wasser",
+        "Report",
+    )
+    assert (fields["sectors.1.code"], fields["sectors.1.percentage"]) == ("14081", "100.0")
+    assert fields["organisations.1.role.code"] in {"german_partner", "partner_country_partner"}
+    assert fields["laender.1.lead"] == "true"
+    assert fields["licence"].startswith("Lizenz/Licence: CC BY 4.0")
+    # every field of the API's record is there, and documented on the open-data page
+    api_record = client.get("/api/projects/full?lang=en").json()
+    assert set(_flat_keys(api_record)) - {
+        "licence.name",
+        "licence.url",
+        "licence.attribution",
+    } <= set(fields)
+    documented = " ".join(pattern for pattern, _meaning in RECORD_FIELDS)
+    for field in fields:
+        leaf = re.sub(r"\.\d+", ".N", field)
+        assert leaf in documented or "." + leaf.rsplit(".N.", 1)[-1] in documented, field
+
+
+def _flat_keys(value, path=""):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _flat_keys(item, f"{path}.{key}" if path else key)
+    elif isinstance(value, list) and value:
+        for number, item in enumerate(value, 1):
+            yield from _flat_keys(item, f"{path}.{number}")
+    else:
+        yield path
+
+
+def test_project_csv_shows_withheld_fields_as_not_published(client):
+    make_full_project(slug="hiding", withheld_fields=["organisations", "links"])
+    rows = _csv(client.get(_en("opendata:project_csv", "hiding")))
+    fields = {row["field"]: row["value"] for row in rows}
+    assert fields["organisations"] == fields["links"] == "not published"
+    assert "example.org" not in str(rows)
+    assert [v for k, v in fields.items() if k.startswith("withheld.")] == ["organisations", "links"]
 
 
 @pytest.mark.parametrize("state", ["draft", "review", "archived"])
@@ -164,6 +220,8 @@ def test_open_data_page_documents_columns_and_api(client):
     page = response.content.decode()
     for name in COLUMN_NAMES:
         assert f"<code>{name}</code>" in page
+    for pattern, _meaning in RECORD_FIELDS:  # the per-project CSV
+        assert f"<code>{pattern}</code>" in page
     assert "GET /api/projects" in page and "page_size" in page
     assert "CC BY 4.0" in page
     assert "<script" not in page.split("</head>")[1]

@@ -1,5 +1,6 @@
 """Fuzz the API against its own OpenAPI document (schemathesis): no 5xx, no response that
-violates the document. Bounded: few examples per operation, derandomized (fixed seed)."""
+violates the document; and the XML exports (IATI, Atom) with random editor text: always 200
+and, where IATI_SCHEMA_DIR is set, valid IATI. Bounded and derandomized (fixed seed)."""
 
 import time
 from itertools import product
@@ -9,11 +10,15 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.opendata.helpers import make_full_project
+from projects.models import Project, ProjectResult
+from tests.opendata.helpers import check_iati_if_configured, make_full_project
 
 pytestmark = pytest.mark.django_db
 EXAMPLES_PER_OPERATION = 15
@@ -55,3 +60,40 @@ def test_api_survives_fuzzing(api_schema):
 
         check()
     assert time.monotonic() - started < 60
+
+
+# Any text an editor might paste, except NUL (which PostgreSQL refuses in text columns).
+EDITOR_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"))
+
+
+def test_xml_exports_survive_random_editor_text(client):
+    project = make_full_project(slug="fuzz")
+    result = ProjectResult.objects.get(project=project)
+    with translation.override("de"):
+        feed = reverse("opendata:feed")
+        record = reverse("opendata:project_csv", args=["fuzz"])
+
+    @given(title=EDITOR_TEXT, summary=EDITOR_TEXT, region=EDITOR_TEXT, indicator=EDITOR_TEXT)
+    @settings(
+        max_examples=30,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(title, summary, region, indicator):
+        Project.objects.filter(pk=project.pk).update(
+            title_de=title[:250],
+            title_en=title[::-1][:250],
+            summary_de=summary,
+            partner_region_de=region[:200],
+        )
+        ProjectResult.objects.filter(pk=result.pk).update(indicator_de=indicator[:250])
+        for url in ("/api/iati/projects/fuzz.xml", "/api/iati/activities.xml", feed, record):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if url.startswith("/api/iati/"):
+                check_iati_if_configured(body)
+
+    check()

@@ -2,11 +2,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
-from opendata import iati
+from opendata import iati, sectors
 from opendata.models import ProjectSector
-from projects.models import Project
-from tests.factories import make_project, make_theme
+from projects.models import Participation, Project
+from tests.factories import make_organisation, make_project, make_theme
 from tests.opendata.helpers import make_full_project
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +53,9 @@ def test_project_activity_content(client, iati_check):
     dates = {d.get("type"): d.get("iso-date") for d in activity.findall("activity-date")}
     assert dates == {"2": "2023-03-01", "3": "2025-12-31"}
     orgs = {(o.findtext("narrative"), o.get("role")) for o in activity.findall("participating-org")}
-    assert ("Universität Leipzig", "4") in orgs
+    # the German partner answers for the project, the partner in Uganda implements it
+    assert ("Universität Leipzig", "2") in orgs
+    assert ("National Water and Sewerage Corporation", "4") in orgs
     assert ("Sachsen", "1") in orgs
     assert [o.get("ref") for o in activity.findall("participating-org")][:2] == [
         "XM-DAC-5-7",
@@ -110,7 +114,7 @@ def test_unpublished_project_file_is_404(client, state):
 
 def test_code_tables_use_official_codes(iati_check):
     assert set(iati.ACTIVITY_STATUS.values()) <= iati_check.codes("ActivityStatus")
-    assert set(iati.THEME_SECTORS.values()) | {iati.SECTOR_NOT_SPECIFIED} <= iati_check.codes(
+    assert set(sectors.THEME_SECTORS.values()) | {sectors.SECTOR_NOT_SPECIFIED} <= iati_check.codes(
         "Sector"
     )
     assert set(iati.ORGANISATION_TYPE.values()) <= iati_check.codes("OrganisationType")
@@ -141,3 +145,73 @@ def test_conditional_request_gives_304(client):
     b"".join(response.streaming_content)
     again = client.get("/api/iati/activities.xml", headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
+
+
+def _activity(client, iati_check, slug):
+    return iati_check(client.get(f"/api/iati/projects/{slug}.xml").content).find("iati-activity")
+
+
+def test_withheld_countries_are_not_reported_as_regions_either(client, iati_check):
+    make_full_project(slug="hiding", withheld_fields=["partner_countries"])
+    activity = _activity(client, iati_check, "hiding")
+    assert activity.find("recipient-country") is None
+    assert activity.find("recipient-region") is None
+
+
+def test_published_countries_are_not_repeated_as_regions(client, iati_check):
+    make_full_project(slug="full")
+    activity = _activity(client, iati_check, "full")
+    assert len(activity.findall("recipient-country")) == 2
+    assert activity.find("recipient-region") is None
+    assert activity.findtext("location/name/narrative") == "Distrikt Gulu"
+
+
+def test_withheld_partner_region_has_no_location(client, iati_check):
+    make_full_project(slug="hiding", withheld_fields=["partner_region"])
+    assert _activity(client, iati_check, "hiding").find("location") is None
+
+
+def test_organisations_keep_their_own_roles(client, iati_check):
+    project = make_full_project(slug="full")
+    giz = make_organisation("giz", name_de="GIZ", kind="giz")
+    Participation.objects.create(project=project, organisation=giz, role="implementing")
+    activity = _activity(client, iati_check, "full")
+    roles = {
+        (o.findtext("narrative"), o.get("role"), o.get("ref"))
+        for o in activity.findall("participating-org")
+    }
+    assert ("Universität Leipzig", "2", None) in roles
+    assert ("National Water and Sewerage Corporation", "4", None) in roles
+    assert ("GIZ", "4", "XM-DAC-5-52") in roles
+    assert set(iati.PARTICIPATION_ROLE) == set(Participation.Role.values)
+
+
+def test_links_are_absolute_from_the_request_or_the_base_url(client, iati_check, settings):
+    make_full_project(slug="full")
+    settings.OPENDATA_BASE_URL = ""
+    link = _activity(client, iati_check, "full").find("document-link").get("url")
+    assert link.startswith("http://testserver/") and link.endswith("/full/")
+    streamed = b"".join(client.get("/api/iati/activities.xml").streaming_content)
+    assert iati_check(streamed).find(".//document-link").get("url").startswith("http://testserver/")
+    settings.OPENDATA_BASE_URL = "https://portal.example.org"
+    link = _activity(client, iati_check, "full").find("document-link").get("url")
+    assert link.startswith("http://testserver/")  # a request knows its own host
+    assert (
+        iati.activity_element(Project.objects.get(slug="full"))
+        .find("document-link")
+        .get("url")
+        .startswith("https://portal.example.org/")
+    )
+
+
+def test_control_characters_do_not_break_the_xml(client, iati_check):
+    make_project(slug="ctrl", title_de="Wasser\x01 für\x0b Kampala", summary_de="A\x02B")
+    activity = _activity(client, iati_check, "ctrl")
+    assert activity.findtext("title/narrative") == "Wasser für Kampala"
+    with translation.override("de"):
+        feed = client.get(reverse("opendata:feed"))
+    assert feed.status_code == 200 and "Wasser für Kampala" in feed.content.decode()
+
+
+def test_role_table_uses_official_codes(iati_check):
+    assert set(iati.PARTICIPATION_ROLE.values()) <= iati_check.codes("OrganisationRole")
