@@ -30,15 +30,20 @@ from projects.models import Project
 State = Project.PublicationState
 
 
-class HistoryAdmin(VersionAdmin):
-    """VersionAdmin whose history, revert and recover views respect the user's scope."""
+class NotFoundOutsideScopeMixin:
+    """Objects outside the user's queryset (another Land's) and non-existent ones look the
+    same, a 404, in every view that takes an object id (change, delete, history, extra views),
+    before any permission check could tell that they exist."""
 
     def get_object(self, request, object_id, from_field=None):
-        # Outside the user's queryset (another Land) and non-existent look the same: 404.
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404(gettext("No such object."))
         return obj
+
+
+class HistoryAdmin(NotFoundOutsideScopeMixin, VersionAdmin):
+    """VersionAdmin whose history, revert and recover views respect the user's scope."""
 
     def history_view(self, request, object_id, extra_context=None):
         self.get_object(request, object_id)
@@ -332,6 +337,8 @@ class ProjectWorkflowMixin:
 
     def preview_view(self, request, object_id):
         project = self.get_object(request, object_id)
+        if not self.has_view_or_change_permission(request, project):
+            raise PermissionDenied
         return render_preview(request, project.pk)
 
     # Bulk actions -----------------------------------------------------------------------------
@@ -400,7 +407,7 @@ class CoordinatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin):
+class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     """Proposed changes: the diff, a preview, and approve / return for editors."""
 
     list_display = ["project", "author", "created_at", "status", "reviewed_by"]
@@ -434,8 +441,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def _get(self, request, object_id):
         change = self.get_object(request, object_id)
-        if change is None:
-            raise Http404(gettext("No such object."))
+        if not self.has_view_or_change_permission(request, change):
+            raise PermissionDenied
         return change
 
     def _relations(self):
@@ -443,10 +450,10 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = self._get(request, object_id)
-        if not self.has_view_or_change_permission(request, change):
-            raise PermissionDenied
         relations = self._relations()
         if request.method == "POST":
+            if not self.has_change_permission(request, change):
+                raise PermissionDenied
             decision = request.POST.get("decision")
             comment = _request_comment(request)
             try:
@@ -486,7 +493,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     """The workflow log: read only, for everyone who may see the project."""
 
     list_display = ["created_at", "project", "action", "actor", "land", "comment"]

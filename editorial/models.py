@@ -124,6 +124,7 @@ class WorkflowEvent(models.Model):
         APPROVED = "approved", _("Change approved")
         CHANGE_RETURNED = "change_returned", _("Change returned")
         DELETED = "deleted", _("Deleted")
+        IMPORTED = "imported", _("Imported from a spreadsheet")
 
     # Actions that tell the public "a Land has confirmed this entry" (see last_confirmation).
     CONFIRMING = [Action.SUBMITTED, Action.CONFIRMED, Action.APPROVED]

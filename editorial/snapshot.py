@@ -151,9 +151,12 @@ def _row_display(model, row):
 
 
 def _same(field, before, after):
-    """Equal as values: empty is empty (None, ""), 100000 is 100000.00."""
+    """Equal as values: empty is empty (None, ""), 100000 is 100000.00, and a text is the same
+    text whatever its line breaks (browsers send a textarea's lines with CRLF)."""
     if before in (None, "", []) and after in (None, "", []):
         return True
+    if isinstance(before, str) and isinstance(after, str):
+        before, after = before.replace("\r\n", "\n"), after.replace("\r\n", "\n")
     try:
         return field.to_python(before) == field.to_python(after)
     except Exception:  # noqa: BLE001 – malformed stored value: show it as a difference

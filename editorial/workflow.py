@@ -47,7 +47,7 @@ def _require_checklist(project):
 
 
 def _require_editor(user):
-    if not is_editor(user):
+    if user is None or not is_editor(user):
         raise WorkflowError(_("Only GIZ editors may do this."))
 
 
@@ -113,6 +113,24 @@ def archive(project, user, comment=""):
     if project.publication_state == State.ARCHIVED:
         raise WorkflowError(_("The project is already archived."))
     return _set_state(project, user, State.ARCHIVED, Action.ARCHIVED, comment)
+
+
+def imported(project, user, *, created, file_name=""):
+    """An editor's import created or changed this project: one version in its history (to
+    restore from) and one step in the workflow log. New projects come in as drafts."""
+    _require_editor(user)
+    comment = _("Imported from %(file)s") % {"file": file_name or "–"}
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(project)
+        return record(
+            project,
+            user,
+            Action.IMPORTED,
+            comment=comment,
+            to_state=project.publication_state if created else "",
+        )
 
 
 def confirm(project, user, comment=""):

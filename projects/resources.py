@@ -5,13 +5,15 @@ Columns are readable: slugs for phase and themes, ISO codes for Länder and part
 Import rules:
 - A row whose slug exists updates that project; any other row creates a project as a draft.
 - Every row is checked before anything is written (unknown slugs and codes, the model's own
-  rules, the user's scope); one bad row rejects the whole file with its row number, because the
-  whole import runs in one transaction that is rolled back (IMPORT_EXPORT_USE_TRANSACTIONS).
-- Scope: see `import_scope()`. Exports use the admin's `get_queryset(request)`, so nobody
-  exports more than their change list shows.
+  rules); one bad row rejects the whole file with its row number, because the whole import
+  runs in one transaction that is rolled back (IMPORT_EXPORT_USE_TRANSACTIONS).
+- Only GIZ editors import (Länder coordinators' changes go through review, editorial/). Each
+  created or changed project gets a version in its history and a step in the workflow log
+  (`editorial.workflow.imported`), so an import can be traced and undone project by project.
+- Exports use the admin's `get_queryset(request)`, so nobody exports more than their change
+  list shows (coordinators: their Länder's projects).
 """
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -20,7 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.results import RowResult
 
+from editorial import workflow
+from editorial.permissions import is_editor
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project, ProjectLand
 from themes.models import Theme
@@ -102,36 +107,6 @@ class LandCodesField(fields.Field):
         return ", ".join(r.land.code for r in instance.land_roles.all() if r.is_lead == self.lead)
 
 
-def _editorial_land_scope():
-    """The editorial app's `land_scope(user)` when that app is installed, else None."""
-    if not apps.is_installed("editorial"):
-        return None
-    from editorial.permissions import land_scope
-
-    return land_scope
-
-
-def import_scope(user):
-    """The Länder (codes) `user` may import projects for: None means all, an empty set none.
-
-    Roles belong to the editorial app: when it is installed, its
-    `editorial.permissions.land_scope(user)` (None for every Land, else the user's Länder)
-    decides. Without it, only superusers and editors may import: users who may add AND delete
-    projects (coordinators may add and change, never delete).
-    """
-    if not (user.is_active and user.is_staff):
-        return set()
-    land_scope = _editorial_land_scope()
-    if land_scope is not None:
-        scope = land_scope(user)
-        return None if scope is None else {getattr(land, "code", land) for land in scope}
-    if user.is_superuser or (
-        user.has_perm("projects.add_project") and user.has_perm("projects.delete_project")
-    ):
-        return None
-    return set()
-
-
 class ProjectResource(resources.ModelResource):
     slug = fields.Field(attribute="slug", column_name="slug")
     title_de = fields.Field(attribute="title_de", column_name="title_de")
@@ -199,13 +174,10 @@ class ProjectResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = False
         use_transactions = True
+        store_instance = True  # after_import_row records the saved project
 
-    def __init__(self, user=None, editable=None, **kwargs):
-        """`user` and `editable` (the admin's get_queryset) come from the admin mixin."""
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.user = user
-        self.editable = editable
-        self.scope = import_scope(user) if user is not None else None
         self._laender = {}
 
     # Export ---------------------------------------------------------------------------------
@@ -254,13 +226,6 @@ class ProjectResource(resources.ModelResource):
                 "Unknown Land: %(codes)s."
             ) % {"codes": ", ".join(unknown)}
             return None
-        if self.scope is not None:
-            outside = [c for c in codes if c not in self.scope]
-            if outside:
-                errors["lead_land"] = gettext(
-                    "You may not import projects for %(codes)s: outside your Länder."
-                ) % {"codes": ", ".join(outside)}
-                return None
         return laender[lead_codes[0]], [laender[c] for c in codes[1:]]
 
     def import_instance(self, instance, row, **kwargs):
@@ -279,13 +244,6 @@ class ProjectResource(resources.ModelResource):
                 except ValueError as exc:
                     errors[name] = ValidationError(str(exc), code="invalid")
         self._laender[id(instance)] = self._clean_laender(row, errors)
-        if instance.pk and self.editable is not None:
-            if not self.editable.filter(pk=instance.pk).exists():
-                errors["slug"] = gettext("You may not change the project “%(slug)s”.") % {
-                    "slug": instance.slug
-                }
-        if instance.pk is None and self.scope is not None and "lead_land" not in row:
-            errors["lead_land"] = gettext("A new project needs its lead Land.")
         if errors:
             raise ValidationError(errors)
 
@@ -298,6 +256,21 @@ class ProjectResource(resources.ModelResource):
         ProjectLand.objects.bulk_create(
             [ProjectLand(project=instance, land=lead, is_lead=True)]
             + [ProjectLand(project=instance, land=land, is_lead=False) for land in others]
+        )
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """History and workflow log of the saved project (the preview's dry run saves nothing
+        that lasts). Without an editor as `user` this fails, and with it the whole file."""
+        created = row_result.import_type == RowResult.IMPORT_TYPE_NEW
+        if kwargs.get("dry_run") or not (
+            created or row_result.import_type == RowResult.IMPORT_TYPE_UPDATE
+        ):
+            return
+        workflow.imported(
+            row_result.instance,
+            kwargs.get("user"),
+            created=created,
+            file_name=kwargs.get("file_name") or "",
         )
 
 
@@ -318,23 +291,17 @@ def _report_rejected(request, result):
 
 
 class ProjectImportExportMixin(ImportExportMixin):
-    """Mix into ProjectAdmin: import/export buttons on the change list, scoped to the user."""
+    """Mix into ProjectAdmin: import for editors, export of the user's change list."""
 
     resource_classes = [ProjectResource]
     import_formats = [XLSX, CSV]
     export_formats = [XLSX, CSV]
 
     def has_import_permission(self, request):
-        scope = import_scope(request.user)
-        return scope is None or bool(scope)
+        return is_editor(request.user)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
-        resource_kwargs.update(user=request.user, editable=self.get_queryset(request))
-        return resource_kwargs
 
     def import_action(self, request, **kwargs):
         """The preview: on top of the per-row table, one message that names the bad rows."""

@@ -5,10 +5,13 @@ import io
 import pytest
 import tablib
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import translation
 
-from partners.models import PartnerCountry
+from editorial.models import Coordinator
+from editorial.roles import COORDINATORS
+from partners.models import Land, PartnerCountry
 from tests.factories import make_country, make_land, make_phase, make_theme
 
 HEADERS = [
@@ -87,15 +90,12 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def coordinator(db):
-    """Staff who may add, change and view projects but not delete them (no editor)."""
+def coordinator(reference_data):
+    """The Länder coordinator of Saxony, with the role's permissions (setup_roles)."""
+    call_command("setup_roles", stdout=io.StringIO())
     user = get_user_model().objects.create_user("coord", "coord@example.org", "pw", is_staff=True)
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label="projects",
-            codename__in=["add_project", "change_project", "view_project"],
-        )
-    )
+    user.groups.add(Group.objects.get(name=COORDINATORS))
+    Coordinator.objects.create(user=user).laender.set([Land.objects.get(code="DE-SN")])
     return user
 
 

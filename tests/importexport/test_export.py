@@ -102,3 +102,12 @@ def test_staff_without_view_permission_may_not_export(client):
     client.force_login(user)
     assert client.get(EXPORT_URL).status_code == 403
     assert client.post(EXPORT_URL, {"resource": "0", "format": CSV}).status_code == 403
+
+
+def test_coordinators_export_only_their_laender_projects(client, coordinator):
+    make_project(slug="in-sachsen", laender=[make_land("DE-SN")])
+    make_project(slug="mit-sachsen", laender=[make_land("DE-BY"), make_land("DE-SN")])
+    make_project(slug="nur-bayern", laender=[make_land("DE-BY")])
+    client.force_login(coordinator)
+    slugs = {row["slug"] for row in _csv_rows(_export(client))}
+    assert slugs == {"in-sachsen", "mit-sachsen"}

@@ -1,11 +1,15 @@
 """Import of projects from CSV/xlsx: preview first, then all rows or none."""
 
 import pytest
+import reversion
 import tablib
 from django.contrib.messages import get_messages
+from reversion.models import Version
 
+from editorial.models import WorkflowEvent
 from projects.models import Project
-from projects.resources import ProjectResource, import_scope
+from projects.resources import ProjectResource
+from tests.editorial.conftest import form_data
 from tests.factories import make_project
 from tests.importexport.conftest import HEADERS, row, sheet, upload_file
 
@@ -93,8 +97,8 @@ def test_real_import_with_a_bad_row_rolls_back_every_row(reference_data, editor)
     dataset = tablib.Dataset(
         row("neu-1"), row("neu-2"), row("neu-3", themes="no-such-theme"), headers=HEADERS
     )
-    result = ProjectResource(user=editor).import_data(
-        dataset, dry_run=False, rollback_on_validation_errors=True
+    result = ProjectResource().import_data(
+        dataset, dry_run=False, rollback_on_validation_errors=True, user=editor
     )
     assert result.has_validation_errors()
     assert result.invalid_rows[0].number == 3
@@ -149,57 +153,72 @@ def test_formula_escape_of_the_export_is_undone_on_import(reference_data, editor
     assert Project.objects.get(slug="formel").summary_en == "=HYPERLINK(1)"
 
 
-def test_staff_without_editor_rights_may_not_import(reference_data, client, coordinator):
+def test_coordinators_get_neither_import_button_nor_import_url(reference_data, client, coordinator):
+    """A coordinator's changes go through review; an import would bypass it."""
+    published = make_project(slug="sachsen-live", title_de="Alter Titel")
     client.force_login(coordinator)
+    changelist = client.get("/admin/projects/project/")
+    assert changelist.status_code == 200
+    assert IMPORT_URL not in changelist.content.decode()
+    assert "/admin/projects/project/export/" in changelist.content.decode()
     assert client.get(IMPORT_URL).status_code == 403
-    assert client.post(CONFIRM_URL, {}).status_code == 403
-    assert import_scope(coordinator) == set()
+    data = sheet(row("sachsen-live", title_de="Neuer Titel", other_laender=""))
+    assert _preview(client, data).status_code == 403
+    confirm = {"import_file_name": "x", "original_file_name": "x.csv", "format": CSV_FORMAT}
+    assert client.post(CONFIRM_URL, {**confirm, "resource": "0"}).status_code == 403
+    published.refresh_from_db()
+    assert published.title_de == "Alter Titel"
+    assert not published.workflow_events.exists()
+
+
+def test_import_without_an_editor_writes_nothing(reference_data, coordinator):
+    """Below the admin, too: the history needs an editor as the author of every import."""
+    make_project(slug="bestand", title_de="Alter Titel")
+    dataset = tablib.Dataset(row("neu-1"), row("bestand", title_de="Neu"), headers=HEADERS)
+    for user in (None, coordinator):
+        result = ProjectResource().import_data(dataset, dry_run=False, user=user)
+        assert result.has_errors()
+        assert not Project.objects.filter(slug="neu-1").exists()
+        assert Project.objects.get(slug="bestand").title_de == "Alter Titel"
+
+
+def test_every_imported_project_gets_a_version_and_a_workflow_step(
+    reference_data, editor, editor_client
+):
+    make_project(slug="bestand", title_de="Alter Titel")
+    data = sheet(row("neu-1"), row("bestand", title_de="Neuer Titel"))
+    _confirm(editor_client, _preview(editor_client, data, name="liste.csv"))
+    for slug, to_state in (("neu-1", Project.PublicationState.DRAFT), ("bestand", "")):
+        project = Project.objects.get(slug=slug)
+        (version,) = Version.objects.get_for_object(project)
+        assert version.revision.user == editor
+        assert version.revision.comment == "Imported from liste.csv"
+        assert version.field_dict["title_de"] == project.title_de
+        (event,) = project.workflow_events.all()
+        assert (event.action, event.actor, event.to_state) == (
+            WorkflowEvent.Action.IMPORTED,
+            editor,
+            to_state,
+        )
+        assert event.comment == "Imported from liste.csv"  # the preview left nothing behind
+
+
+def test_an_imported_change_can_be_restored_from_the_history(reference_data, editor_client):
+    project = make_project(slug="bestand", title_de="Vor dem Import")
+    with reversion.create_revision():
+        reversion.add_to_revision(project)
+    _confirm(editor_client, _preview(editor_client, sheet(row("bestand", title_de="Importiert"))))
+    project.refresh_from_db()
+    assert project.title_de == "Importiert"
+    before_import = Version.objects.get_for_object(project).last()
+    url = f"/admin/projects/project/{project.pk}/history/{before_import.pk}/"
+    response = editor_client.post(url, form_data(editor_client.get(url)))
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert project.title_de == "Vor dem Import"
 
 
 def test_anonymous_is_sent_to_login(client):
     response = client.get(IMPORT_URL)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
-
-
-@pytest.fixture
-def saxony_scope_hook(monkeypatch):
-    """The editorial app's land_scope contract: None for editors, else the user's Länder."""
-    monkeypatch.setattr(
-        "projects.resources._editorial_land_scope",
-        lambda: lambda user: None if user.is_superuser else ["DE-SN"],
-    )
-
-
-def test_coordinator_rows_outside_their_laender_are_refused(
-    reference_data, client, coordinator, saxony_scope_hook
-):
-    client.force_login(coordinator)
-    data = sheet(
-        row("sachsen-only", other_laender=""),
-        row("mit-bayern"),
-        row("bayern", lead_land="DE-BY", other_laender=""),
-    )
-    response = _preview(client, data)
-    assert response.status_code == 200
-    assert [r.number for r in response.context["result"].invalid_rows] == [2, 3]
-    assert "You may not import projects for DE-BY: outside your Länder." in (
-        response.content.decode()
-    )
-
-
-def test_coordinator_may_not_update_a_project_outside_the_admin_queryset(
-    reference_data, client, coordinator, saxony_scope_hook, monkeypatch
-):
-    from django.contrib import admin
-
-    hidden = make_project(slug="fremd")
-    model_admin = admin.site._registry[Project]
-    monkeypatch.setattr(
-        type(model_admin),
-        "get_queryset",
-        lambda self, request: Project.objects.exclude(pk=hidden.pk),
-    )
-    client.force_login(coordinator)
-    response = _preview(client, sheet(row("fremd", other_laender="")))
-    assert "You may not change the project “fremd”." in response.content.decode()

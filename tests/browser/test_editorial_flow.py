@@ -1,0 +1,95 @@
+"""The review workflow in a real browser: a Länder coordinator edits a published project of
+their Land and proposes the change; the public page keeps the approved text until a GIZ editor
+approves the change on the dashboard's link; then the public page shows the new text."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import expect
+
+from editorial.models import ChangeRequest, Coordinator
+from editorial.roles import COORDINATORS, EDITORS
+from partners.models import Land
+from projects.models import Project
+from tests.browser.conftest import DESKTOP, DETAIL_SLUG
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "Browser-test-pw-1"
+NEW_SUMMARY = "Neue Kurzbeschreibung, von Sachsen vorgeschlagen und von der GIZ geprüft."
+
+
+@pytest.fixture
+def editorial_site(site, settings, django_user_model):
+    """The demo site with a coordinator of Saxony and a GIZ editor; two-factor log-in off."""
+    settings.OTP_REQUIRED = False
+    call_command("setup_roles", stdout=StringIO())
+    users = {}
+    for username, role in (("koordination-sn", COORDINATORS), ("redaktion-giz", EDITORS)):
+        users[role] = django_user_model.objects.create_user(
+            username, f"{username}@example.org", PASSWORD, is_staff=True
+        )
+        users[role].groups.add(Group.objects.get(name=role))
+    Coordinator.objects.create(user=users[COORDINATORS]).laender.set(
+        [Land.objects.get(code="DE-SN")]
+    )
+    return site
+
+
+def _log_in(page, site, username):
+    page.goto(site + reverse("admin:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page).to_have_url(site + reverse("admin:index"))
+
+
+def _public_summary(page, site, project):
+    with translation.override("de"):
+        page.goto(site + project.get_absolute_url())
+    return page.locator("main").inner_text()
+
+
+def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site, chromium, page):
+    project = Project.objects.get(slug=DETAIL_SLUG)
+    assert project.publication_state == Project.PublicationState.PUBLISHED
+    assert project.land_roles.filter(land__code="DE-SN").exists()
+    old_summary = project.summary_de
+
+    # The coordinator edits the German summary and proposes the change.
+    _log_in(page, editorial_site, "koordination-sn")
+    page.goto(editorial_site + reverse("admin:projects_project_change", args=[project.pk]))
+    page.fill("#id_summary_de", NEW_SUMMARY)
+    page.fill("#id_workflow_comment", "Kurzbeschreibung aktualisiert")
+    page.click(".workflow-buttons input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    change = ChangeRequest.objects.pending().get(project=project)
+
+    # The public page still shows the approved version.
+    visitor = chromium.new_context(viewport=DESKTOP, locale="de-DE")
+    public = visitor.new_page()
+    text = _public_summary(public, editorial_site, project)
+    assert old_summary[:60] in text and NEW_SUMMARY not in text
+
+    # The editor finds the proposal on the dashboard, sees the difference and approves it.
+    editor_context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
+    editor = editor_context.new_page()
+    _log_in(editor, editorial_site, "redaktion-giz")
+    review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
+    editor.click(f"#editorial-dashboard a[href='{review_url}']")
+    # only the summary differs (not the other texts the browser sent back unchanged)
+    expect(editor.locator("table.diff tbody tr")).to_have_count(1)
+    expect(editor.locator("table.diff ins")).to_have_text(NEW_SUMMARY)
+    editor.click("button[name=decision][value=approve]")
+    expect(editor.locator(".messagelist .success")).to_have_count(1)
+
+    # Now the public page shows the new text.
+    assert NEW_SUMMARY in _public_summary(public, editorial_site, project)
+    change.refresh_from_db()
+    assert change.status == ChangeRequest.Status.APPROVED
+    editor_context.close()
+    visitor.close()
