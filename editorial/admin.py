@@ -10,6 +10,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
@@ -532,3 +534,35 @@ def _register_page_history():
 
 
 _register_page_history()
+
+
+# Staff accounts ------------------------------------------------------------------------------
+
+
+class StaffUserAdmin(UserAdmin):
+    """GIZ editors manage accounts and give roles (groups). Superuser status and single
+    permissions stay with superusers, so an editor cannot raise anyone's rights, their own
+    included, past the editor role, nor change or delete a superuser's account."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def _touches_superuser(self, request, obj):
+        return obj is not None and obj.is_superuser and not request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        if self._touches_superuser(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._touches_superuser(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
