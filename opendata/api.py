@@ -13,6 +13,7 @@ from django.core.validators import slug_re
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
@@ -264,10 +265,25 @@ def _not_found(request, exc):
 # --- Helpers --------------------------------------------------------------------------------
 
 Language = Literal["de", "en"]
+LANG = Query(
+    None,
+    description=gettext_noop(
+        "Language of the texts, de or en; without it the Accept-Language header, else German"
+    ),
+)
+
+
+def filter_description(field):
+    """A filter parameter's description in the active language (label; OR for several values)."""
+    if "Multiple" in type(field).__name__:
+        return gettext("%(label)s (several values: OR)") % {"label": field.label}
+    return str(field.label)
 
 
 def _filter_parameters():
-    """The list's filter parameters, documented from ProjectFilter itself (stays in sync)."""
+    """The list's filter parameters, documented from ProjectFilter itself (stays in sync).
+
+    The OpenAPI document is in English; the open-data page shows the same in its language."""
     parameters = []
     for name, field in ProjectFilter.base_filters.items():
         many = "Multiple" in type(field).__name__
@@ -279,13 +295,18 @@ def _filter_parameters():
             "in": "query",
             "name": name,
             "required": False,
-            "description": f"{field.label} (several values: OR)" if many else str(field.label),
+            "description": _in_english(filter_description, field),
             "schema": {"type": "array", "items": schema} if many else schema,
         }
         if many:
             parameter.update(style="form", explode=True)
         parameters.append(parameter)
     return parameters
+
+
+def _in_english(function, *args):
+    with translation.override("en"):
+        return function(*args)
 
 
 def _filter_data(request):
@@ -334,8 +355,8 @@ def _get(path, **options):
 @_get(
     "/projects",
     response={200: ProjectPage, **ERRORS},
-    summary="Published projects, filtered and paginated",
-    description=(
+    summary=gettext_noop("Published projects, filtered and paginated"),
+    description=gettext_noop(
         "The same filters and search as the portal's project list. Several values of one "
         "filter combine with OR, different filters with AND. Unknown values give 400."
     ),
@@ -344,9 +365,11 @@ def _get(path, **options):
 )
 def list_projects(
     request,
-    page: int = Query(1, ge=1, le=MAX_PAGE),
-    page_size: int = Query(20, ge=1, le=100),
-    lang: Language | None = None,
+    page: int = Query(1, ge=1, le=MAX_PAGE, description=gettext_noop("Page number, from 1")),
+    page_size: int = Query(
+        20, ge=1, le=100, description=gettext_noop("Projects per page, 1 to 100")
+    ),
+    lang: Language | None = LANG,
 ):
     with _in_language(lang):
         filterset, queryset = filtered_projects(_filter_data(request))
@@ -380,10 +403,10 @@ def list_projects(
 @_get(
     "/projects/{slug}",
     response={200: ProjectDetail, **ERRORS},
-    summary="One published project, its complete record",
+    summary=gettext_noop("One published project, its complete record"),
     tags=["projects"],
 )
-def project_detail(request, slug: str, lang: Language | None = None):
+def project_detail(request, slug: str, lang: Language | None = LANG):
     # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no such project.
     if not slug_re.match(slug):
         raise Http404
@@ -401,23 +424,35 @@ def _theme_out(request, theme):
     }
 
 
-@_get("/themes", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
-def list_themes(request, lang: Language | None = None):
-    """Focus themes (Schwerpunktthemen)."""
+@_get(
+    "/themes",
+    response={200: list[ThemeOut], **ERRORS},
+    summary=gettext_noop("Focus themes"),
+    tags=["reference"],
+)
+def list_themes(request, lang: Language | None = LANG):
     with _in_language(lang):
         return Status(200, [_theme_out(request, t) for t in Theme.objects.focus()])
 
 
-@_get("/topics", response={200: list[ThemeOut], **ERRORS}, tags=["reference"])
-def list_topics(request, lang: Language | None = None):
-    """Cross-cutting topics (Querschnittsthemen)."""
+@_get(
+    "/topics",
+    response={200: list[ThemeOut], **ERRORS},
+    summary=gettext_noop("Cross-cutting topics"),
+    tags=["reference"],
+)
+def list_topics(request, lang: Language | None = LANG):
     with _in_language(lang):
         return Status(200, [_theme_out(request, t) for t in Theme.objects.topics()])
 
 
-@_get("/laender", response={200: list[LandOut], **ERRORS}, tags=["reference"])
-def list_laender(request, lang: Language | None = None):
-    """The German Länder."""
+@_get(
+    "/laender",
+    response={200: list[LandOut], **ERRORS},
+    summary=gettext_noop("The 16 German Länder"),
+    tags=["reference"],
+)
+def list_laender(request, lang: Language | None = LANG):
     with _in_language(lang):
         return Status(
             200,
@@ -437,9 +472,15 @@ def _visible_project_ids(field):
     return Project.objects.published().showing(field).values("pk")
 
 
-@_get("/countries", response={200: list[CountryOut], **ERRORS}, tags=["reference"])
-def list_countries(request, lang: Language | None = None):
-    """Partner countries of published projects (except where a project withholds them)."""
+@_get(
+    "/countries",
+    response={200: list[CountryOut], **ERRORS},
+    summary=gettext_noop(
+        "Partner countries of published projects (except where a project withholds them)"
+    ),
+    tags=["reference"],
+)
+def list_countries(request, lang: Language | None = LANG):
     with _in_language(lang):
         ids = _visible_project_ids("partner_countries")
         countries = PartnerCountry.objects.filter(projects__in=ids).distinct()
@@ -455,9 +496,15 @@ def list_countries(request, lang: Language | None = None):
         return Status(200, sorted(rows, key=lambda row: row["name"]))
 
 
-@_get("/organisations", response={200: list[OrganisationOut], **ERRORS}, tags=["reference"])
-def list_organisations(request, lang: Language | None = None):
-    """Organisations taking part in published projects (except where a project withholds them)."""
+@_get(
+    "/organisations",
+    response={200: list[OrganisationOut], **ERRORS},
+    summary=gettext_noop(
+        "Organisations taking part in published projects (except where a project withholds them)"
+    ),
+    tags=["reference"],
+)
+def list_organisations(request, lang: Language | None = LANG):
     with _in_language(lang):
         ids = _visible_project_ids("organisations")
         organisations = Organisation.objects.filter(participations__project__in=ids).distinct()
@@ -477,9 +524,13 @@ def list_organisations(request, lang: Language | None = None):
         )
 
 
-@_get("/phases", response={200: list[PhaseOut], **ERRORS}, tags=["reference"])
-def list_phases(request, lang: Language | None = None):
-    """Programme phases."""
+@_get(
+    "/phases",
+    response={200: list[PhaseOut], **ERRORS},
+    summary=gettext_noop("Programme phases"),
+    tags=["reference"],
+)
+def list_phases(request, lang: Language | None = LANG):
     with _in_language(lang):
         return Status(
             200,

@@ -6,12 +6,14 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from opendata import exports, iati
-from opendata.api import api
+from opendata.api import api, filter_description
 from opendata.http import conditional, not_found, rate_limited, with_licence
 from opendata.records import LICENCE, filtered_projects, public_projects
+from projects.filters import ProjectFilter
 from projects.models import Project
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -43,9 +45,18 @@ def _list_queryset(request):
     return queryset
 
 
+def _translated(text):
+    """A text of the OpenAPI document in the active language ("" stays "", not the header)."""
+    return gettext(text) if text else ""
+
+
 def _endpoints():
-    """The API operations for the documentation page, read from our OpenAPI document."""
+    """The API operations for the documentation page, read from our OpenAPI document.
+
+    The document is in English; its texts are translatable strings (opendata/api.py), shown
+    here in the page's language."""
     schema = api.get_openapi_schema()
+    filters = ProjectFilter.base_filters
     endpoints = []
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
@@ -55,7 +66,9 @@ def _endpoints():
                     "where": p["in"],
                     "type": p.get("schema", {}).get("type", "string"),
                     "required": p.get("required", False),
-                    "description": p.get("description", p.get("schema", {}).get("title", "")),
+                    "description": filter_description(filters[p["name"]])
+                    if p["name"] in filters
+                    else _translated(p.get("description")),
                 }
                 for p in operation.get("parameters", [])
             ]
@@ -63,8 +76,8 @@ def _endpoints():
                 {
                     "method": method.upper(),
                     "path": path,
-                    "summary": operation.get("summary", ""),
-                    "description": operation.get("description", ""),
+                    "summary": _translated(operation.get("summary")),
+                    "description": _translated(operation.get("description")),
                     "parameters": parameters,
                 }
             )

@@ -241,3 +241,21 @@ def test_openapi_document_and_docs_redirect(client):
     assert {"page", "page_size", "lang", "theme", "land", "country", "status"} <= names
     docs = client.get("/api/docs", headers={"accept-language": "en"})
     assert docs.status_code == 302 and docs["Location"].startswith("/en/")
+
+
+def test_open_data_page_documents_the_api_in_the_page_language(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("de"):
+        german = client.get(reverse("opendata:index")).content.decode()
+    with translation.override("en"):
+        english = client.get(reverse("opendata:index")).content.decode()
+    assert "Veröffentlichte Projekte, gefiltert und seitenweise" in german
+    assert "Published projects, filtered and paginated" in english
+    assert "Seitennummer, ab 1" in german and "Page number, from 1" in english
+    # the OpenAPI document itself stays English
+    schema = client.get("/api/openapi.json").json()
+    assert schema["paths"]["/api/projects"]["get"]["summary"] == (
+        "Published projects, filtered and paginated"
+    )
