@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        # Registers the search's CASEFOLD function on every new SQLite connection.
+        from projects import search  # noqa: F401

@@ -4,17 +4,21 @@
 and sorted project list: the HTML list, the embeds, the API and the exports all call it. The
 list page also asks it for facet counts (`facets()`): for each value of a facet, how many
 projects the selection would give with that value ticked (the other facets' selections stay,
-this facet's own are replaced: disjunctive faceting), one grouped COUNT query per facet.
+this facet's own are replaced: disjunctive faceting): one read of the selection that the
+facets share, then at most one grouped COUNT query per facet (see "Facet counts" below).
 """
 
 import datetime
+import json
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Count, F, Q, TextField, Value
+from django.db import connections
+from django.db.models import BooleanField, Count, F, Func, Q, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
@@ -202,6 +206,26 @@ class Chip:
     query: QueryDict
 
 
+class InIds(Func):
+    """`expression` is one of `ids`, a list sent as ONE parameter (PostgreSQL: an array that
+    it hashes; SQLite: a JSON list), however many thousand ids there are."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, ids):
+        super().__init__(expression)
+        self.ids = ids
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql} IN (SELECT value FROM json_each(%s)))", (*params, json.dumps(self.ids))
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        array = "{" + ",".join(map(str, self.ids)) + "}"  # ids read from the database
+        return f"({sql} = ANY(%s::bigint[]))", (*params, array)
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="_no_op", max_length=200)
     theme = CodeChoiceFilter(
@@ -358,33 +382,90 @@ class ProjectFilter(django_filters.FilterSet):
         return {_url_value(name, obj) for obj in value}
 
     # --- Facet counts ----------------------------------------------------------------------
+    #
+    # Every facet without a ticked value counts within the full selection: the same projects
+    # for all of them. Their ids and the columns counted directly (status, phase, gender
+    # marker) are read ONCE (`_selection()`); those three facets are counted from the rows in
+    # Python, the others group their relation's rows by that id array (`InIds`) instead of
+    # running every filter and the search again (each run read the whole project table, about
+    # 10 ms per facet with 10,000 projects). A facet with a ticked value counts without its own
+    # selection (disjunctive faceting) in a query of its own.
+
+    SELECTION_COLUMNS = ("pk", "status", "phase_id", "gender_marker", "withheld_fields")
+
+    def _selection(self):
+        """[(id, status, phase id, gender marker, withheld fields)] of the full selection.
+
+        Read with a plain cursor: for thousands of rows the ORM's per-row work (converters,
+        modeltranslation's iterator) costs more than the query. The withheld fields stay JSON
+        text; `_withholding()` decodes each distinct value once.
+        """
+        if not hasattr(self, "_selection_rows"):
+            queryset = self.narrow(self.queryset.all()).order_by()
+            sql, params = queryset.values_list(*self.SELECTION_COLUMNS).query.sql_with_params()
+            with connections[queryset.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                names = [column[0] for column in cursor.description]
+                order = [names.index(name) for name in self.SELECTION_COLUMNS]
+                self._selection_rows = [[row[i] for i in order] for row in cursor.fetchall()]
+        return self._selection_rows
+
+    def _withholding(self, name):
+        """A test of a selection row: does the project withhold `name`? (as Project.is_withheld)"""
+        decoded = {}
+
+        def withholds(row):
+            if row[4] not in decoded:
+                decoded[row[4]] = name in json.loads(row[4])
+            return decoded[row[4]]
+
+        return withholds
+
+    def _count_in_selection(self, name):
+        """[(object or value, count)] for facet `name` within the full selection."""
+        rows = self._selection()
+        withheld = getattr(self.filters[name], "withheld", None)
+        if withheld:  # as _findable(): a project withholding the facet's field is not counted
+            withholds = self._withholding(withheld)
+            rows = [row for row in rows if not withholds(row)]
+        if name in ("status", "gender"):
+            return self._choice_counts(
+                name, Counter(row[1 if name == "status" else 3] for row in rows)
+            )
+        if name == "phase":
+            counts = Counter(row[2] for row in rows)
+            return [(phase, counts[phase.pk]) for phase in self.filters[name].queryset]
+        path = self.FACETS[name] or "projects"
+        return self._relation_counts(name, Q(InIds(F(path), [row[0] for row in rows])))
 
     def _count_rows(self, name, base):
         """[(object or value, count)] for facet `name` over `base` in ONE grouped query."""
-        relation = self.FACETS[name]
         base = _findable(base, getattr(self.filters[name], "withheld", None))
-        if relation:
-            subquery = base.order_by().values("pk")
-            rows = self.filters[name].queryset.annotate(
-                facet_count=Count(relation, filter=Q(**{f"{relation}__in": subquery}))
+        if name in ("status", "gender"):
+            column = "gender_marker" if name == "gender" else name
+            return self._choice_counts(
+                name, dict(base.order_by().values_list(column).annotate(n=Count("pk")))
             )
-            return [(obj, obj.facet_count) for obj in rows]
+        path = self.FACETS[name] or "projects"
+        return self._relation_counts(name, Q(**{f"{path}__in": base.order_by().values("pk")}))
+
+    def _relation_counts(self, name, in_base):
+        """The facet's values with their projects counted where `in_base` (a Q on them) holds."""
         if name == "region":
             counts = dict(
                 PartnerCountry.objects.order_by()
                 .values_list("region")
-                .annotate(
-                    n=Count("projects", distinct=True, filter=Q(projects__in=base.values("pk")))
-                )
+                .annotate(n=Count("projects", distinct=True, filter=in_base))
             )
-            return [
-                (value, counts.get(value, 0))
-                for value, _label in self.filters[name].extra["choices"]
-            ]
-        column = "gender_marker" if name == "gender" else name
-        counts = dict(base.order_by().values_list(column).annotate(n=Count("pk")))
+            return self._choice_counts(name, counts)
+        relation = self.FACETS[name]
+        rows = self.filters[name].queryset.annotate(facet_count=Count(relation, filter=in_base))
+        return [(obj, obj.facet_count) for obj in rows]
+
+    def _choice_counts(self, name, counts):
+        """[(value, count)] in the order of the facet's choices; `counts` by database value."""
         return [
-            (value, counts.get(value if name != "gender" else int(value), 0))
+            (value, counts.get(int(value) if name == "gender" else value, 0))
             for value, _label in self.filters[name].extra["choices"]
         ]
 
@@ -393,8 +474,11 @@ class ProjectFilter(django_filters.FilterSet):
         key = (name, conjunctive)
         cache = self.__dict__.setdefault("_facet_cache", {})
         if key not in cache:
-            base = self.narrow(self.queryset.all(), without=None if conjunctive else name)
-            cache[key] = self._count_rows(name, base)
+            if conjunctive or not self.selected(name):
+                cache[key] = self._count_in_selection(name)
+            else:
+                base = self.narrow(self.queryset.all(), without=name)
+                cache[key] = self._count_rows(name, base)
         return cache[key]
 
     def facets(self):

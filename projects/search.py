@@ -3,19 +3,26 @@
 One interface, two engines:
 
 - PostgreSQL: full-text search (`german` dictionary for German content, `english` for English)
-  over title (weight A), summary (B), description, partner region and the partner organisations'
-  names (C). Every word of the query also matches as a prefix of a stemmed word, so "Energie"
-  finds "Energieversorgung" (the german snowball dictionary does not split compounds, see
-  tests/projects/test_search.py). Typos are caught by pg_trgm's word similarity over the title
-  ("Wassr", "Berufsbidlung"); every word must be similar to a word of the title. The search runs ONCE per request: `ProjectSearch.matches()` reads the ids
-  and ranks of all matching projects in one query; every later query of the request (count,
-  facets, page) filters on that id → rank map, passed as one jsonb parameter (a key look-up is a
-  binary search, so thousands of matches stay cheap). Matches are highlighted with SearchHeadline.
-  The vectors are computed on the fly (no stored column or GIN index yet): with 10,000 projects
-  of realistic length the one search query takes seconds (tests/projects/test_list_scale.py);
-  a stored tsvector column with a GIN index is the fix once the model may change.
-- SQLite (development): each word must occur, case-insensitively, in one of the same fields;
-  no ranking; matches are highlighted in Python.
+  over title (weight A), summary (B), description and partner region (C), stored per language
+  in generated, GIN-indexed tsvector columns (migration 0004_search_vectors), and over the
+  partner organisations' names. Every word of the query also matches as a prefix of a stemmed
+  word, so "Energie" finds "Energieversorgung" (the german snowball dictionary does not split
+  compounds, see tests/projects/test_search.py). Each word must occur in the project's text
+  or in the name of one of its organisations. Typos are caught by pg_trgm's word similarity
+  over the title ("Wassr", "Berufsbidlung"): every word must be similar to a word of the title
+  (the `<%` operator; its threshold MIN_SIMILARITY is set on each connection), answered from
+  a GIN trigram index. The search runs ONCE per request: `ProjectSearch.matches_json()` reads
+  the ids and ranks of all matching projects in one query; every later query of the request
+  (count, facets, page) filters on that id → rank map, passed as one jsonb parameter (a key
+  look-up is a binary search, so thousands of matches stay cheap). Matches are highlighted
+  with SearchHeadline.
+- SQLite (development): each word must occur in one of the same fields, compared after
+  Python's `str.casefold()` on both sides (SQLite's own LIKE folds only ASCII, so "äthiopien"
+  would miss "Äthiopien"); no ranking; matches are highlighted in Python.
+
+Parts a project withholds (Project.WITHHOLDABLE_FIELDS: description, partner region,
+organisations) are never searched, on either engine: a project must not be findable by words
+that the public pages do not show. (Partner countries are not searched at all.)
 
 Highlighted text comes back as safe HTML: the text is escaped first and only our own <mark>
 tags are added.
@@ -24,26 +31,31 @@ tags are added.
 import json
 import re
 
+from django.contrib.postgres.lookups import SearchVectorExact, TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.db.models import (
     BooleanField,
+    Expression,
     F,
     FloatField,
     Func,
-    OuterRef,
     Q,
     Subquery,
     TextField,
     Value,
 )
 from django.db.models.functions import Coalesce, Concat, Least, NullIf
+from django.db.models.lookups import Contains
+from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -53,10 +65,10 @@ CONFIGS = {"de": "german", "en": "english"}
 # At most this many words of a query are used (longer input is cut, never an error).
 MAX_WORDS = 8
 MAX_LENGTH = 200
-# pg_trgm word similarity (0…1) from which a title counts as a fuzzy match.
+# pg_trgm word similarity (0…1) from which a title counts as a fuzzy match (prepare_connection).
 MIN_SIMILARITY = 0.4
-# ts_rank below this means "no match" (PostgreSQL returns 0 or 1e-20 there).
-MIN_RANK = 1e-9
+# The project's own text fields that are searched (organisation names come on top).
+FIELDS = ("title", "summary", "description", "partner_region")
 # Private-use characters that mark highlights inside the database's plain-text headline; they
 # are turned into <mark> only after the text has been escaped.
 START, STOP = "\ue000", "\ue001"
@@ -74,7 +86,10 @@ def active_language():
 
 
 def localized(field, language):
-    """A translated field in `language`, falling back to German where empty (as pages show it)."""
+    """A translated field in `language`, falling back to German where empty (as pages show it).
+
+    The same expressions are indexed in migration 0004_search_vectors (title, trigrams).
+    """
     if language == "de":
         return Coalesce(F(f"{field}_de"), Value(""), output_field=TextField())
     return Coalesce(
@@ -98,6 +113,68 @@ def highlight_text(text, terms):
 def _marks_to_html(marked):
     html = escape(marked).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags are added
+
+
+# --- Per connection ----------------------------------------------------------------------------
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+@receiver(connection_created)
+def prepare_connection(sender, connection, **kwargs):
+    """Per new database connection: what the search needs of the session.
+
+    SQLite: CASEFOLD(text), Python's Unicode case folding (Ä → ä, ß → ss), because SQLite's
+    LIKE folds only ASCII. PostgreSQL: pg_trgm's threshold for the `<%` operator (default 0.6,
+    which misses "Berufsbidlung" at 0.57), one statement per connection, not per request,
+    where connections persist (CONN_MAX_AGE).
+    """
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("CASEFOLD", 1, _casefold, deterministic=True)
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {MIN_SIMILARITY:.2f}")
+
+
+class Casefold(Func):
+    """CASEFOLD(text), registered on SQLite connections by prepare_connection."""
+
+    function = "CASEFOLD"
+    output_field = TextField()
+
+
+# --- PostgreSQL expressions ---------------------------------------------------------------------
+
+
+class StoredVector(Expression):
+    """The project's generated search column in `language` (migration 0004_search_vectors)."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, language):
+        super().__init__()
+        self.column = f"search_{language}"
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
+class AnyOf(Func):
+    """`expression = ANY(ARRAY(subquery))`: unlike IN (subquery) an index condition, so it can
+    be one arm of an OR that PostgreSQL answers with a BitmapOr of index scans."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, queryset):
+        super().__init__(expression, Subquery(queryset.order_by()))
+
+    def as_sql(self, compiler, connection, **extra):
+        lhs, lhs_params = compiler.compile(self.source_expressions[0])
+        subquery, subquery_params = compiler.compile(self.source_expressions[1])
+        return f"({lhs} = ANY(ARRAY{subquery}))", (*lhs_params, *subquery_params)
 
 
 class InMatches(Func):
@@ -146,46 +223,48 @@ class ProjectSearch:
     def __bool__(self):
         return bool(self.terms)
 
+    def _with_organisations(self, organisations):
+        """Ids of the projects that show their organisations and have one of `organisations`."""
+        return (
+            self.base.model.objects.showing("organisations")
+            .filter(participations__organisation__in=organisations)
+            .values("pk")
+        )
+
+    def _organisation_text(self):
+        name = localized("name", self.language)
+        return Concat(name, Value(" "), F("acronym"), output_field=TextField())
+
     # --- PostgreSQL ---------------------------------------------------------------------------
 
-    def _organisation_names(self):
-        from projects.models import Participation
-
-        name = localized("organisation__name", self.language)
-        return Subquery(
-            Participation.objects.filter(project=OuterRef("pk"))
-            .order_by()
-            .values("project")
-            .annotate(
-                names=Func(
-                    Concat(name, Value(" "), F("organisation__acronym"), output_field=TextField()),
-                    Value(" "),
-                    function="STRING_AGG",
-                    output_field=TextField(),
-                )
-            )
-            .values("names")[:1],
-            output_field=TextField(),
-        )
-
-    def vector(self):
-        text = lambda field: localized(field, self.language)  # noqa: E731
-        return (
-            SearchVector(text("title"), weight="A", config=self.config)
-            + SearchVector(text("summary"), weight="B", config=self.config)
-            + SearchVector(
-                text("description"),
-                text("partner_region"),
-                Coalesce(self._organisation_names(), Value(""), output_field=TextField()),
-                weight="C",
-                config=self.config,
-            )
-        )
-
-    def query(self):
+    def query(self, terms=None):
         # Each word as a prefix of a stemmed word: `energi:*` matches `energieversorg`.
-        raw = " & ".join(f"{term}:*" for term in self.terms)
+        raw = " & ".join(f"{term}:*" for term in terms or self.terms)
         return SearchQuery(raw, search_type="raw", config=self.config)
+
+    def _word_condition(self, term):
+        """`term` occurs in the project's stored text or in one of its organisations' names."""
+        from partners.models import Organisation
+
+        organisations = (
+            Organisation.objects.annotate(
+                _vector=SearchVector(self._organisation_text(), config=self.config)
+            )
+            .filter(_vector=self.query([term]))
+            .values("pk")
+        )
+        in_text = self.base.model.objects.filter(
+            SearchVectorExact(StoredVector(self.language), self.query([term]))
+        )
+        return Q(AnyOf(F("pk"), in_text.values("pk"))) | Q(
+            AnyOf(F("pk"), self._with_organisations(organisations))
+        )
+
+    def _similar_condition(self, term):
+        """`term` is similar to a word of the title (pg_trgm, MIN_SIMILARITY)."""
+        title = localized("title", self.language)
+        similar = self.base.model.objects.filter(TrigramWordSimilar(title, Value(term)))
+        return Q(AnyOf(F("pk"), similar.values("pk")))
 
     def similarity(self):
         text = localized("title", self.language)
@@ -193,53 +272,59 @@ class ProjectSearch:
         similarities = [TrigramWordSimilarity(Value(term), text) for term in self.terms]
         return Least(*similarities) if len(similarities) > 1 else similarities[0]
 
+    def _ranked_condition(self):
+        """Every word in the text (or an organisation), or every word similar to the title.
+
+        Each word's matches come from an index (GIN on the stored vector, on the title's
+        trigrams) as an id array: written as one OR of `@@` and `<%` conditions, PostgreSQL
+        may choose a sequential scan that unpacks every project's vector (four times slower
+        for a word in every sixth project).
+        """
+        in_text = Q()
+        similar = Q()
+        for term in self.terms:
+            in_text &= self._word_condition(term)
+            similar &= self._similar_condition(term)
+        return in_text | similar
+
     def matches_json(self):
         """{"<id>": rank} of every project in `base` that matches, read in one query.
 
-        The vector and the similarity are computed once per project: the query selects both
-        for every project and the threshold is applied here (a WHERE on them would compute
-        each again). ts_rank is 0 (or 1e-20) where the query does not match.
+        The rank (ts_rank over the stored vector plus the title's word similarity) is
+        computed for the matching projects only.
         """
         if self._matches_json is None:
             rows = (
                 self.base.order_by()
+                .filter(self._ranked_condition())
                 .annotate(
-                    _fts=SearchRank(self.vector(), self.query()), _similarity=self.similarity()
+                    _rank=SearchRank(StoredVector(self.language), self.query()) + self.similarity()
                 )
-                .values_list("pk", "_fts", "_similarity")
+                .values_list("pk", "_rank")
             )
-            matches = {
-                str(pk): fts + similarity
-                for pk, fts, similarity in rows
-                if fts > MIN_RANK or similarity >= MIN_SIMILARITY
-            }
-            self._matches_json = json.dumps(matches)
+            self._matches_json = json.dumps({str(pk): rank for pk, rank in rows})
         return self._matches_json
 
     # --- SQLite -------------------------------------------------------------------------------
 
-    def _contains(self, field, term):
-        """`field` in the active language (German where that is empty) contains `term`."""
-        if self.language == "de":
-            return Q(**{f"{field}_de__icontains": term})
-        translated = f"{field}_{self.language}"
-        missing = Q(**{f"{translated}__isnull": True}) | Q(**{translated: ""})
-        return Q(**{f"{translated}__icontains": term}) | (
-            missing & Q(**{f"{field}_de__icontains": term})
-        )
+    def _contains(self, expression, term):
+        return Contains(Casefold(expression), term.casefold())
 
     def _contains_condition(self):
-        from projects.models import Participation
+        from partners.models import Organisation
 
+        projects = self.base.model.objects
         condition = Q()
         for term in self.terms:
-            organisations = Participation.objects.filter(
-                self._contains("organisation__name", term)
-                | Q(organisation__acronym__icontains=term)
-            ).values("project_id")
-            in_fields = Q(pk__in=organisations)
-            for field in ("title", "summary", "description", "partner_region"):
-                in_fields |= self._contains(field, term)
+            organisations = Organisation.objects.filter(
+                self._contains(self._organisation_text(), term)
+            ).values("pk")
+            in_fields = Q(pk__in=self._with_organisations(organisations))
+            for field in FIELDS:
+                found = Q(self._contains(localized(field, self.language), term))
+                if field in projects.model.WITHHOLDABLE_FIELDS:
+                    found = Q(pk__in=projects.showing(field).filter(found).values("pk"))
+                in_fields |= found
             condition &= in_fields
         return condition
 

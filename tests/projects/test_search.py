@@ -145,6 +145,62 @@ def test_search_shows_query_in_heading_and_offers_relevance_sort(client, project
     assert 'value="relevance" selected' in html
 
 
+# --- Withheld parts are not searchable (both engines) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("withheld", "q"),
+    [
+        ("description", "Stadtwerke"),
+        ("partner_region", "Kampala"),
+        ("organisations", "Handwerkskammer"),
+    ],
+)
+def test_words_only_in_a_withheld_part_do_not_find_the_project(client, projects, withheld, q):
+    project = projects["school"] if withheld == "organisations" else projects["water"]
+    project.withheld_fields = [withheld]
+    project.save()
+    assert titles(client.get(LIST, {"q": q})) == []
+    assert client.get("/api/projects", {"q": q}).json()["count"] == 0
+    # the parts it shows still find it
+    assert titles(client.get(LIST, {"q": project.title_de.split()[0]})) == [project.title_de]
+
+
+def test_withholding_one_part_keeps_the_others_searchable(client, projects):
+    water = projects["water"]
+    water.withheld_fields = ["description", "organisations", "partner_countries"]
+    water.save()
+    assert titles(client.get(LIST, {"q": "Kampala"})) == ["Wasser für alle"]
+    assert titles(client.get(LIST, {"q": "Stadtwerke"})) == []
+
+
+def test_withheld_organisations_do_not_turn_up_through_another_word(client, projects):
+    # "Handwerkskammer Dresden": one word in the title, one in a withheld organisation
+    school = projects["school"]
+    assert titles(client.get(LIST, {"q": "Berufsbildung Dresden"})) == ["Berufsbildung"]
+    school.withheld_fields = ["organisations"]
+    school.save()
+    assert titles(client.get(LIST, {"q": "Berufsbildung Dresden"})) == []
+
+
+# --- Case-insensitive beyond ASCII (SQLite: CASEFOLD; PostgreSQL: to_tsvector) -----------------
+
+
+@pytest.mark.parametrize("q", ["Äthiopien", "äthiopien", "ÄTHIOPIEN"])
+def test_search_ignores_the_case_of_umlauts(client, q):
+    make_project(title_de="Berufsbildung in Äthiopien", summary_de="Ausbildung für Ölmühlen.")
+    assert titles(client.get(LIST, {"q": q})) == ["Berufsbildung in Äthiopien"]
+    assert titles(client.get(LIST, {"q": "ölmühlen"})) == ["Berufsbildung in Äthiopien"]
+
+
+def test_sqlite_casefold_function_folds_unicode():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own LIKE folds only ASCII; PostgreSQL folds in to_tsvector")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CASEFOLD('ÄTHIOPIEN Straße'), CASEFOLD(NULL)")
+        assert cursor.fetchone() == ("äthiopien strasse", None)
+
+
 # --- PostgreSQL: dictionaries, compounds, typos, ranking ---------------------------------------
 
 
@@ -218,3 +274,28 @@ def test_pg_search_runs_once_per_request(projects, postgres_only, django_assert_
 def test_unused_theme_keeps_search_working(client, projects):
     make_theme("unused")
     assert client.get(LIST, {"q": "Wasser", "theme": "unused"}).status_code == 200
+
+
+def test_pg_stored_vector_follows_edits(client, projects, postgres_only, settings):
+    """The generated search column is recomputed on every save, also on queryset.update()."""
+    settings.PAGE_CACHE_SECONDS = 0  # queryset.update() sends no signal to empty the page cache
+    water = projects["water"]
+    assert titles(client.get(LIST, {"q": "Zisternen"})) == []
+    water.description_de = "Zisternen für Regenwasser."
+    water.save()
+    assert titles(client.get(LIST, {"q": "Zisternen"})) == ["Wasser für alle"]
+    water.__class__.objects.filter(pk=water.pk).update(withheld_fields=["description"])
+    assert titles(client.get(LIST, {"q": "Zisternen"})) == []
+
+
+def test_pg_search_is_answered_from_indexes(projects, postgres_only):
+    """The matching ids come from the GIN indexes (no scan that unpacks every vector)."""
+    search = ProjectSearch("Wasser", projects["water"].__class__.objects.published(), "de")
+    matches = search.base.order_by().filter(search._ranked_condition()).values("pk")
+    with connection.cursor() as cursor:
+        sql, params = matches.query.sql_with_params()
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny test table: force the plan
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "projects_project_search_de" in plan
+    assert "projects_project_title_de_trgm" in plan
