@@ -3,6 +3,8 @@
 - `HistoryAdmin`: django-reversion's history with guards: objects outside the user's scope
   are a 404 everywhere (change form, history, delete), and only editors may restore a version
   or recover a deleted object.
+- `ProposedChangeMixin`: a coordinator's save becomes a proposed change for GIZ to review;
+  `LandReviewMixin` applies it to Länder profiles (partners/admin.py).
 - `ProjectWorkflowMixin`: the Land scope, the review workflow, proposed changes, preview and
   optimistic locking for ProjectAdmin.
 - Admins of the editorial models (coordinators, proposed changes, workflow log).
@@ -26,7 +28,8 @@ from reversion.admin import VersionAdmin
 from editorial import snapshot, workflow
 from editorial.checklist import check_project
 from editorial.models import ChangeRequest, Coordinator, WorkflowEvent
-from editorial.permissions import is_editor, land_scope, scope_projects
+from editorial.permissions import is_editor, land_scope, scope_projects, scope_proposals
+from partners.views import land_detail
 from projects.models import Project
 
 State = Project.PublicationState
@@ -109,7 +112,80 @@ def _request_comment(request):
     return (request.POST.get("workflow_comment") or "").strip()[:2000]
 
 
-class ProjectWorkflowMixin:
+class ProposedChangeMixin:
+    """Saving the change form in pending mode (a coordinator's edit) changes nothing live: the
+    submitted form becomes a ChangeRequest (editorial/snapshot.py) that a GIZ editor approves
+    or returns on its review page."""
+
+    def is_pending_mode(self, request, obj):
+        """Coordinators' edits of existing objects wait for review; editors' save directly."""
+        return obj is not None and obj.pk is not None and not is_editor(request.user)
+
+    def pending_context(self, request, obj):
+        """For the change form: the proposal waiting for review, and whether a save proposes."""
+        return {
+            "pending_change": obj.change_requests.pending().select_related("author").first(),
+            "pending_mode": self.is_pending_mode(request, obj),
+            "is_editor": is_editor(request.user),
+        }
+
+    def save_model(self, request, obj, form, change):
+        # Decided on the stored object: the form may have changed what the decision reads.
+        if change and self.is_pending_mode(request, type(obj)._default_manager.get(pk=obj.pk)):
+            request._editorial_pending = True
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if getattr(request, "_editorial_pending", False):
+            data = snapshot.from_form(form.instance, form, formsets)
+            request._editorial_change = workflow.propose(
+                form.instance, request.user, data, _request_comment(request)
+            )
+            return
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_editorial_pending", False):
+            # Nothing was saved (the formsets hold no saved objects): say what happened instead.
+            return [{"changed": {"fields": [gettext("proposed change, waiting for review")]}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_editorial_pending", False):
+            messages.success(
+                request,
+                gettext(
+                    "Your change has been sent to GIZ for review. The public page shows the "
+                    "current version until it is approved."
+                ),
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+class LandReviewMixin(ProposedChangeMixin):
+    """Mix into LandAdmin: coordinators' edits of their Land's profile go to GIZ for review.
+    While their proposal waits, their form shows it (the profile has no inline rows, so the
+    proposal is the whole form); editors see the live profile and a link to the review."""
+
+    change_form_template = "admin/editorial/proposal_change_form.html"
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and self.is_pending_mode(request, obj):
+            change = obj.change_requests.pending().first()
+            if change is not None:
+                snapshot.set_fields(obj, change.proposed)
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        context = self.pending_context(request, self.get_object(request, object_id))
+        context.update(extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
+
+
+class ProjectWorkflowMixin(ProposedChangeMixin):
     """Mix into ProjectAdmin (before VersionAdmin/TranslationAdmin)."""
 
     form = ProjectLockForm
@@ -131,12 +207,7 @@ class ProjectWorkflowMixin:
 
     def is_pending_mode(self, request, obj):
         """A coordinator editing a published project: the save becomes a proposed change."""
-        return (
-            obj is not None
-            and obj.pk is not None
-            and obj.publication_state == State.PUBLISHED
-            and not is_editor(request.user)
-        )
+        return super().is_pending_mode(request, obj) and obj.publication_state == State.PUBLISHED
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "predecessor":
@@ -176,27 +247,9 @@ class ProjectWorkflowMixin:
 
     # Saving ---------------------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
-        if change and self.is_pending_mode(request, Project.objects.get(pk=obj.pk)):
-            request._editorial_pending = True
-            return
         super().save_model(request, obj, form, change)
         if not change:
             workflow.record(obj, request.user, WorkflowEvent.Action.CREATED, to_state=State.DRAFT)
-
-    def save_related(self, request, form, formsets, change):
-        if getattr(request, "_editorial_pending", False):
-            data = snapshot.from_form(form.instance, form, formsets)
-            request._editorial_change = workflow.propose(
-                form.instance, request.user, data, _request_comment(request)
-            )
-            return
-        super().save_related(request, form, formsets, change)
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        if getattr(request, "_editorial_pending", False):
-            # Nothing was saved (the formsets hold no saved objects): say what happened instead.
-            return [{"changed": {"fields": [gettext("proposed change, waiting for review")]}}]
-        return super().construct_change_message(request, form, formsets, add)
 
     def _after_save(self, request, obj):
         """The workflow buttons of the change form: save and submit, save and publish."""
@@ -225,16 +278,8 @@ class ProjectWorkflowMixin:
         return response
 
     def response_change(self, request, obj):
-        if getattr(request, "_editorial_pending", False):
-            messages.success(
-                request,
-                gettext(
-                    "Your change has been sent to GIZ for review. The public page shows the "
-                    "current version until it is approved."
-                ),
-            )
-            return HttpResponseRedirect(request.path)
-        if "_submit_review" in request.POST or "_publish" in request.POST:
+        pending = getattr(request, "_editorial_pending", False)
+        if not pending and ("_submit_review" in request.POST or "_publish" in request.POST):
             self._after_save(request, obj)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
@@ -265,12 +310,10 @@ class ProjectWorkflowMixin:
         project = self.get_object(request, object_id)
         errors, warnings = check_project(project)
         context = {
+            **self.pending_context(request, project),
             "checklist_errors": errors,
             "checklist_warnings": warnings,
             "workflow_events": project.workflow_events.select_related("actor", "land")[:10],
-            "pending_change": project.change_requests.pending().select_related("author").first(),
-            "pending_mode": self.is_pending_mode(request, project),
-            "is_editor": is_editor(request.user),
             "can_submit": project.publication_state in (State.DRAFT, State.REVIEW)
             and self.has_change_permission(request, project),
         }
@@ -412,18 +455,17 @@ class CoordinatorAdmin(admin.ModelAdmin):
 class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     """Proposed changes: the diff, a preview, and approve / return for editors."""
 
-    list_display = ["project", "author", "created_at", "status", "reviewed_by"]
+    list_display = ["project", "land", "author", "created_at", "status", "reviewed_by"]
     list_filter = ["status"]
-    list_select_related = ["project", "author", "reviewed_by"]
-    search_fields = ["project__title_de", "project__title_en", "project__slug"]
+    list_select_related = ["project", "land", "author", "reviewed_by"]
+    search_fields = ["project__title_de", "project__title_en", "project__slug", "land__name_de"]
     change_form_template = "admin/editorial/changerequest/review.html"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(project__in=scope_projects(Project.objects.all(), request.user))
+        return scope_proposals(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
-        return False  # made by saving a published project
+        return False  # made by saving a published project or a Land profile
 
     def has_change_permission(self, request, obj=None):
         return is_editor(request.user) and super().has_change_permission(request, obj)
@@ -447,12 +489,14 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             raise PermissionDenied
         return change
 
-    def _relations(self):
+    def _relations(self, change):
+        if change.land_id:
+            return []  # a Land's profile is its fields
         return self.admin_site._registry[Project].inline_relations()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         change = self._get(request, object_id)
-        relations = self._relations()
+        relations = self._relations(change)
         if request.method == "POST":
             if not self.has_change_permission(request, change):
                 raise PermissionDenied
@@ -470,15 +514,18 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             except workflow.WorkflowError as exc:
                 messages.error(request, str(exc))
             return HttpResponseRedirect(request.path)
-        live = snapshot.from_project(change.project, relations)
+        target = change.target
+        live = snapshot.from_object(target, relations)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": change,
-            "title": gettext("Proposed change: %(project)s") % {"project": change.project},
-            "changes": snapshot.diff(live, change.proposed, Project, relations),
+            "target": target,
+            "title": gettext("Proposed change: %(project)s") % {"project": target},
+            "changes": snapshot.diff(live, change.proposed, type(target), relations),
             "project_changed_since": change.is_pending
-            and change.project.updated_at != change.base_updated_at,
+            and change.project_id is not None
+            and target.updated_at != change.base_updated_at,
             "may_decide": change.is_pending and self.has_change_permission(request, change),
         }
         context.update(extra_context or {})
@@ -488,15 +535,20 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
         """The public page as it would look with the change: applied, rendered, rolled back."""
         change = self._get(request, object_id)
         with transaction.atomic():
-            snapshot.apply(change.project, change.proposed, self._relations())
-            response = render_preview(request, change.project_id)
+            snapshot.apply(change.target, change.proposed, self._relations(change))
+            if change.project_id:
+                response = render_preview(request, change.project_id)
+            else:
+                messages.info(request, gettext("Preview: this is not the public page."))
+                response = land_detail(request, change.land.slug)
+                response["X-Robots-Tag"] = "noindex, nofollow"
             transaction.set_rollback(True)
         return response
 
 
 @admin.register(WorkflowEvent)
 class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
-    """The workflow log: read only, for everyone who may see the project."""
+    """The workflow log: read only, for everyone who may see the project (or Land profile)."""
 
     list_display = ["created_at", "project", "action", "actor", "land", "comment"]
     list_filter = ["action"]
@@ -505,8 +557,7 @@ class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(project__in=scope_projects(Project.objects.all(), request.user))
+        return scope_proposals(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False

@@ -7,11 +7,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from editorial.permissions import editors
+from partners.models import Land
 
 
 def _admin_url(path):
     base = getattr(settings, "EDITORIAL_ADMIN_BASE_URL", "") or ""
     return f"{base.rstrip('/')}{path}"
+
+
+def _change_form_path(obj):
+    """The admin change form of a project or a Land."""
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 def _send(recipients, template, context):
@@ -27,13 +34,15 @@ def _send(recipients, template, context):
 
 
 def notify_submitted(project, actor, comment="", change_request=None):
-    """To every editor: a project (or a change of a published one) waits for review."""
+    """To every editor: a project, a change of a published one or of a Land's profile (then
+    `project` is the Land) waits for review."""
     if change_request is not None:
         path = reverse("admin:editorial_changerequest_change", args=[change_request.pk])
     else:
-        path = reverse("admin:projects_project_change", args=[project.pk])
+        path = _change_form_path(project)
     context = {
         "project": project,
+        "is_land": isinstance(project, Land),
         "actor": actor,
         "comment": comment,
         "change_request": change_request,
@@ -43,12 +52,14 @@ def notify_submitted(project, actor, comment="", change_request=None):
 
 
 def notify_decision(project, actor, recipients, decision, comment=""):
-    """To the coordinator(s): approved/published or returned, with the editor's comment."""
+    """To the coordinator(s): approved/published or returned, with the editor's comment
+    (`project` may be a Land whose profile change was decided)."""
     context = {
         "project": project,
+        "is_land": isinstance(project, Land),
         "actor": actor,
         "decision": decision,
         "comment": comment,
-        "url": _admin_url(reverse("admin:projects_project_change", args=[project.pk])),
+        "url": _admin_url(_change_form_path(project)),
     }
     return _send(recipients, "decision", context)

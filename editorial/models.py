@@ -36,16 +36,27 @@ class Coordinator(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+def target_fields(target):
+    """The foreign key(s) naming what a proposal or workflow step is about: a project, or a
+    Land's profile (ChangeRequest.land, WorkflowEvent.land with no project)."""
+    return {"land": target} if isinstance(target, Land) else {"project": target}
+
+
 class ChangeRequestQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ChangeRequest.Status.PENDING)
 
+    def of(self, target):
+        return self.filter(**target_fields(target))
+
 
 class ChangeRequest(models.Model):
-    """A coordinator's edit of a published project, kept aside until a GIZ editor approves it.
+    """A coordinator's edit of a published project or of their Land's profile, kept aside until
+    a GIZ editor approves it.
 
-    `proposed` holds the whole proposed project (fields, many-to-many ids and inline rows, see
-    editorial/snapshot.py); the live project stays unchanged until `approve`.
+    Exactly one of `project` and `land` is set. `proposed` holds the whole proposed object
+    (fields, many-to-many ids and inline rows, see editorial/snapshot.py); the live object stays
+    unchanged until `approve`.
     """
 
     class Status(models.TextChoices):
@@ -56,8 +67,18 @@ class ChangeRequest(models.Model):
     project = models.ForeignKey(
         Project,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="change_requests",
         verbose_name=_("project"),
+    )
+    land = models.ForeignKey(
+        Land,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="change_requests",
+        verbose_name=_("Land profile"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -74,6 +95,8 @@ class ChangeRequest(models.Model):
     proposed = models.JSONField(_("proposed data"), encoder=DjangoJSONEncoder)
     base_updated_at = models.DateTimeField(
         _("project version"),
+        null=True,
+        blank=True,
         help_text=_("When the live project was last changed at the time of the proposal."),
     )
     reviewed_by = models.ForeignKey(
@@ -99,11 +122,26 @@ class ChangeRequest(models.Model):
                 fields=["project"],
                 condition=models.Q(status="pending"),
                 name="editorial_changerequest_one_pending_per_project",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["land"],
+                condition=models.Q(status="pending"),
+                name="editorial_changerequest_one_pending_per_land",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(project__isnull=False, land__isnull=True)
+                | models.Q(project__isnull=True, land__isnull=False),
+                name="editorial_changerequest_project_or_land",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.project} ({self.get_status_display()})"
+        return f"{self.target} ({self.get_status_display()})"
+
+    @property
+    def target(self):
+        """The project or the Land whose profile the change is for."""
+        return self.project if self.project_id else self.land
 
     @property
     def is_pending(self):
@@ -111,7 +149,10 @@ class ChangeRequest(models.Model):
 
 
 class WorkflowEvent(models.Model):
-    """One step of the workflow: who did what to which project, when, with which comment."""
+    """One step of the workflow: who did what to which project, when, with which comment.
+
+    Steps of a Land profile's proposed change have no project; their `land` is that Land.
+    """
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")
@@ -135,6 +176,8 @@ class WorkflowEvent(models.Model):
         Project,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        null=True,
+        blank=True,
         related_name="workflow_events",
         verbose_name=_("project"),
     )

@@ -49,6 +49,18 @@ def scope_laender(queryset, user):
     return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
+def scope_proposals(queryset, user):
+    """Proposed changes or workflow steps of the user's projects and of their Länder's
+    profiles (rows without a project are about the profile of their `land`)."""
+    ids = land_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(
+        Q(project__in=scope_projects(Project.objects.all(), user))
+        | Q(project__isnull=True, land_id__in=ids)
+    )
+
+
 def may_access_project(user, project):
     if project is None or project.pk is None:
         return True

@@ -1,8 +1,10 @@
-"""A project with its many-to-many links and inline rows as plain JSON data, and back.
+"""A project (or a Land's profile) with its many-to-many links and inline rows as plain JSON
+data, and back.
 
 Used for proposed changes: the coordinator's submitted form becomes a snapshot (nothing is
-saved to the live project), the editor sees the difference to the live snapshot, and approval
-writes the snapshot into the live rows.
+saved to the live object), the editor sees the difference to the live snapshot, and approval
+writes the snapshot into the live rows. A Land has no links or inline rows: its snapshot is
+its fields in both languages.
 
 Snapshot format: {"fields": {name: value}, "m2m": {name: [pk, …]},
 "inlines": {related_name: [{field: value, …}, …]}}.
@@ -14,8 +16,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Set by the workflow or by the database, never by a proposal.
-NOT_PROPOSED = {"id", "publication_state", "published_at", "created_at", "updated_at"}
+# Set by the workflow or by the database, or the identity of a Land (its ISO code, editors
+# only): never by a proposal.
+NOT_PROPOSED = {"id", "publication_state", "published_at", "created_at", "updated_at", "code"}
 
 
 def _translated_originals(model):
@@ -42,16 +45,16 @@ def _row_fields(model, exclude=()):
         yield field
 
 
-def project_fields(project_model):
-    return [f for f in _row_fields(project_model) if f.name not in NOT_PROPOSED]
+def proposed_fields(model):
+    return [f for f in _row_fields(model) if f.name not in NOT_PROPOSED]
 
 
-def inline_relations(project_model, inline_models):
-    """(related_name, model, fk field name) for each inline model of the project admin."""
+def inline_relations(parent_model, inline_models):
+    """(related_name, model, fk field name) for each inline model of the parent's admin."""
     relations = []
     for model in inline_models:
         for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model is project_model:
+            if field.is_relation and field.related_model is parent_model:
                 relations.append((field.remote_field.get_accessor_name(), model, field.name))
                 break
     return relations
@@ -64,7 +67,7 @@ def _row(instance, fk_name):
 
 def from_form(obj, form, formsets):
     """The snapshot of a validated admin form and its inline formsets (nothing saved)."""
-    fields = {f.name: f.value_from_object(obj) for f in project_fields(type(obj))}
+    fields = {f.name: f.value_from_object(obj) for f in proposed_fields(type(obj))}
     m2m = {}
     for field in type(obj)._meta.many_to_many:
         if field.name in form.cleaned_data:
@@ -86,35 +89,40 @@ def from_form(obj, form, formsets):
     return _jsonable({"fields": fields, "m2m": m2m, "inlines": inlines})
 
 
-def from_project(project, relations):
-    """The snapshot of the live project as stored in the database."""
-    fields = {f.name: f.value_from_object(project) for f in project_fields(type(project))}
+def from_object(obj, relations):
+    """The snapshot of the live project (or Land) as stored in the database."""
+    fields = {f.name: f.value_from_object(obj) for f in proposed_fields(type(obj))}
     m2m = {
-        f.name: sorted(getattr(project, f.name).values_list("pk", flat=True))
-        for f in type(project)._meta.many_to_many
+        f.name: sorted(getattr(obj, f.name).values_list("pk", flat=True))
+        for f in type(obj)._meta.many_to_many
     }
     inlines = {
-        name: [_row(row, fk_name) for row in getattr(project, name).all()]
+        name: [_row(row, fk_name) for row in getattr(obj, name).all()]
         for name, _model, fk_name in relations
     }
     return _jsonable({"fields": fields, "m2m": m2m, "inlines": inlines})
 
 
-def apply(project, snapshot, relations):
-    """Write the snapshot into the live project: fields, links, and the inline rows replaced."""
-    for field in project_fields(type(project)):
+def set_fields(obj, snapshot):
+    """Put the snapshot's field values on the object (in memory; nothing is saved)."""
+    for field in proposed_fields(type(obj)):
         if field.name in snapshot["fields"]:
-            setattr(project, field.attname, field.to_python(snapshot["fields"][field.name]))
-    project.full_clean(exclude=["slug"], validate_unique=False)
-    project.save()
+            setattr(obj, field.attname, field.to_python(snapshot["fields"][field.name]))
+
+
+def apply(obj, snapshot, relations):
+    """Write the snapshot into the live object: fields, links, and the inline rows replaced."""
+    set_fields(obj, snapshot)
+    obj.full_clean(exclude=["slug"], validate_unique=False)
+    obj.save()
     for name, ids in snapshot["m2m"].items():
-        getattr(project, name).set(ids)
+        getattr(obj, name).set(ids)
     for name, model, fk_name in relations:
         if name not in snapshot["inlines"]:
             continue
-        getattr(project, name).all().delete()
+        getattr(obj, name).all().delete()
         for row in snapshot["inlines"][name]:
-            instance = model(**{fk_name: project})
+            instance = model(**{fk_name: obj})
             for field in _row_fields(model, exclude=(fk_name,)):
                 if field.name in row:
                     setattr(instance, field.attname, field.to_python(row[field.name]))
@@ -163,16 +171,16 @@ def _same(field, before, after):
         return before == after
 
 
-def diff(old, new, project_model, relations):
+def diff(old, new, model, relations):
     """[(label, old display, new display)] for every field, link and inline list that differs."""
     changes = []
-    for field in project_fields(project_model):
+    for field in proposed_fields(model):
         before, after = old["fields"].get(field.name), new["fields"].get(field.name)
         if field.name in new["fields"] and not _same(field, before, after):
             changes.append(
                 (field.verbose_name, _display_value(field, before), _display_value(field, after))
             )
-    for field in project_model._meta.many_to_many:
+    for field in model._meta.many_to_many:
         before = sorted(old["m2m"].get(field.name, []))
         after = sorted(new["m2m"].get(field.name, before))
         if before != after:

@@ -1,4 +1,5 @@
-"""Workflow steps: draft → in review → published → archived, and proposed changes.
+"""Workflow steps: draft → in review → published → archived, and proposed changes (of
+published projects and of Länder profiles).
 
 Each step checks who may take it, changes the state, records a WorkflowEvent (who, when,
 comment, for coordinators the Land they act for) and sends the notification. Steps raise
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from editorial import emails, snapshot
 from editorial.checklist import check_project
-from editorial.models import ChangeRequest, WorkflowEvent
+from editorial.models import ChangeRequest, WorkflowEvent, target_fields
 from editorial.permissions import acting_land, is_editor
 from projects.models import Project
 
@@ -25,11 +26,15 @@ class WorkflowError(Exception):
     pass
 
 
-def record(project, user, action, *, comment="", from_state="", to_state="", change_request=None):
+def record(target, user, action, *, comment="", from_state="", to_state="", change_request=None):
+    """Log a step on a project (with the Land a coordinator acts for) or on a Land's profile."""
+    known = user is not None and user.is_authenticated
+    where = target_fields(target)
+    if "project" in where:
+        where["land"] = acting_land(user, target) if known else None
     return WorkflowEvent.objects.create(
-        project=project,
-        actor=user if user and user.is_authenticated else None,
-        land=acting_land(user, project) if user and user.is_authenticated else None,
+        **where,
+        actor=user if known else None,
         action=action,
         from_state=from_state,
         to_state=to_state,
@@ -140,37 +145,38 @@ def confirm(project, user, comment=""):
     return record(project, user, Action.CONFIRMED, comment=comment)
 
 
-# Proposed changes of published projects ----------------------------------------------------
+# Proposed changes of published projects and of Länder profiles ----------------------------
 
 
-def propose(project, user, data, comment=""):
-    """Keep a coordinator's edit of a published project aside; replaces their pending one."""
+def propose(target, user, data, comment=""):
+    """Keep a coordinator's edit of a published project or of their Land's profile aside;
+    replaces the pending one."""
     with transaction.atomic():
-        change = ChangeRequest.objects.select_for_update().filter(project=project).pending().first()
+        change = ChangeRequest.objects.select_for_update().of(target).pending().first()
         if change is None:
-            change = ChangeRequest(project=project)
+            change = ChangeRequest(**target_fields(target))
         change.author = user
         change.proposed = data
-        change.base_updated_at = project.updated_at
+        change.base_updated_at = getattr(target, "updated_at", None)  # Länder have none
         change.save()
-        record(project, user, Action.PROPOSED, comment=comment, change_request=change)
-    emails.notify_submitted(project, user, comment, change_request=change)
+        record(target, user, Action.PROPOSED, comment=comment, change_request=change)
+    emails.notify_submitted(target, user, comment, change_request=change)
     return change
 
 
 def approve(change, user, relations, comment=""):
-    """Apply a pending change to the live project (one revision in the history)."""
+    """Apply a pending change to the live object (one revision in the history)."""
     _require_editor(user)
     if not change.is_pending:
         raise WorkflowError(_("This change has already been decided."))
-    project = change.project
+    target = change.target
     with transaction.atomic(), reversion.create_revision():
         reversion.set_user(user)
         reversion.set_comment(
             _("Approved change proposed by %(author)s") % {"author": change.author or "–"}
         )
-        snapshot.apply(project, change.proposed, relations)
-        errors, _warnings = check_project(project)
+        snapshot.apply(target, change.proposed, relations)
+        errors = check_project(target)[0] if change.project_id else []
         if errors:
             transaction.set_rollback(True)
             raise WorkflowError(
@@ -182,17 +188,18 @@ def approve(change, user, relations, comment=""):
         change.reviewed_at = timezone.now()
         change.review_comment = comment
         change.save()
-        event = record(project, user, Action.APPROVED, comment=comment, change_request=change)
-        # The public page names the Land that proposed (confirmed) the approved content.
-        event.land = acting_land(change.author, project) if change.author else None
-        event.save(update_fields=["land"])
+        event = record(target, user, Action.APPROVED, comment=comment, change_request=change)
+        if change.project_id:
+            # The public page names the Land that proposed (confirmed) the approved content.
+            event.land = acting_land(change.author, target) if change.author else None
+            event.save(update_fields=["land"])
     if change.author:
-        emails.notify_decision(project, user, [change.author], "approved", comment)
+        emails.notify_decision(target, user, [change.author], "approved", comment)
     return event
 
 
 def return_change(change, user, comment):
-    """Send a pending change back to its author with a comment; the live project is unchanged."""
+    """Send a pending change back to its author with a comment; the live object is unchanged."""
     _require_editor(user)
     if not change.is_pending:
         raise WorkflowError(_("This change has already been decided."))
@@ -204,8 +211,8 @@ def return_change(change, user, comment):
     change.review_comment = comment
     change.save()
     event = record(
-        change.project, user, Action.CHANGE_RETURNED, comment=comment, change_request=change
+        change.target, user, Action.CHANGE_RETURNED, comment=comment, change_request=change
     )
     if change.author:
-        emails.notify_decision(change.project, user, [change.author], "returned", comment)
+        emails.notify_decision(change.target, user, [change.author], "returned", comment)
     return event

@@ -1,14 +1,15 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from editorial.admin import HistoryAdmin
+from editorial.admin import HistoryAdmin, LandReviewMixin
 from editorial.permissions import scope_laender
 from partners.models import Land, Organisation, PartnerCountry
 
 
 @admin.register(Land)
-class LandAdmin(HistoryAdmin, TranslationAdmin):
-    """Länder profiles: coordinators see and change only their own Länder."""
+class LandAdmin(LandReviewMixin, HistoryAdmin, TranslationAdmin):
+    """Länder profiles: coordinators see only their own Länder, and their changes go to GIZ
+    for review (editorial/admin.py LandReviewMixin); editors' changes save directly."""
 
     list_display = ["name", "code", "coordinator_name", "coordinator_email"]
     search_fields = ["name_de", "name_en", "code"]

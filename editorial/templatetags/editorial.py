@@ -1,7 +1,7 @@
 from django import template
 
 from editorial.models import ChangeRequest, WorkflowEvent
-from editorial.permissions import is_editor, scope_projects
+from editorial.permissions import is_editor, scope_projects, scope_proposals
 from projects.models import Project
 
 register = template.Library()
@@ -15,17 +15,11 @@ def editorial_dashboard(context):
     in_review = projects.filter(publication_state=Project.PublicationState.REVIEW).order_by(
         "-updated_at"
     )
-    pending = (
-        ChangeRequest.objects.pending()
-        .filter(project__in=projects)
-        .select_related("project", "author")
-        .order_by("created_at")
-    )
+    proposals = scope_proposals(ChangeRequest.objects.all(), user)
+    pending = proposals.pending().select_related("project", "land", "author").order_by("created_at")
     returned = (
-        ChangeRequest.objects.filter(
-            status=ChangeRequest.Status.RETURNED, author=user, project__in=projects
-        )
-        .select_related("project", "reviewed_by")
+        proposals.filter(status=ChangeRequest.Status.RETURNED, author=user)
+        .select_related("project", "land", "reviewed_by")
         .order_by("-reviewed_at")[:10]
     )
     return {

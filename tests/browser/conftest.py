@@ -21,10 +21,16 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
+
+from editorial.models import Coordinator
+from editorial.roles import COORDINATORS, EDITORS
+from partners.models import Land
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -276,3 +282,33 @@ def format_vnu(messages):
         f"    {m.get('extract', '').strip()[:200]}"
         for m in messages
     )
+
+
+# --- The editorial office in the browser (test_editorial_flow.py, test_land_review.py) ---
+
+ADMIN_PASSWORD = "Browser-test-pw-1"
+
+
+@pytest.fixture
+def editorial_site(site, settings, django_user_model):
+    """The demo site with a coordinator of Saxony and a GIZ editor; two-factor log-in off."""
+    settings.OTP_REQUIRED = False
+    call_command("setup_roles", stdout=StringIO())
+    users = {}
+    for username, role in (("koordination-sn", COORDINATORS), ("redaktion-giz", EDITORS)):
+        users[role] = django_user_model.objects.create_user(
+            username, f"{username}@example.org", ADMIN_PASSWORD, is_staff=True
+        )
+        users[role].groups.add(Group.objects.get(name=role))
+    Coordinator.objects.create(user=users[COORDINATORS]).laender.set(
+        [Land.objects.get(code="DE-SN")]
+    )
+    return site
+
+
+def log_in_to_admin(page, site, username):
+    page.goto(site + reverse("admin:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    expect(page).to_have_url(site + reverse("admin:index"))

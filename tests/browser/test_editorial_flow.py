@@ -2,50 +2,18 @@
 their Land and proposes the change; the public page keeps the approved text until a GIZ editor
 approves the change on the dashboard's link; then the public page shows the new text."""
 
-from io import StringIO
-
 import pytest
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from editorial.models import ChangeRequest, Coordinator
-from editorial.roles import COORDINATORS, EDITORS
-from partners.models import Land
+from editorial.models import ChangeRequest
 from projects.models import Project
-from tests.browser.conftest import DESKTOP, DETAIL_SLUG
+from tests.browser.conftest import DESKTOP, DETAIL_SLUG, log_in_to_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "Browser-test-pw-1"
 NEW_SUMMARY = "Neue Kurzbeschreibung, von Sachsen vorgeschlagen und von der GIZ geprüft."
-
-
-@pytest.fixture
-def editorial_site(site, settings, django_user_model):
-    """The demo site with a coordinator of Saxony and a GIZ editor; two-factor log-in off."""
-    settings.OTP_REQUIRED = False
-    call_command("setup_roles", stdout=StringIO())
-    users = {}
-    for username, role in (("koordination-sn", COORDINATORS), ("redaktion-giz", EDITORS)):
-        users[role] = django_user_model.objects.create_user(
-            username, f"{username}@example.org", PASSWORD, is_staff=True
-        )
-        users[role].groups.add(Group.objects.get(name=role))
-    Coordinator.objects.create(user=users[COORDINATORS]).laender.set(
-        [Land.objects.get(code="DE-SN")]
-    )
-    return site
-
-
-def _log_in(page, site, username):
-    page.goto(site + reverse("admin:login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page).to_have_url(site + reverse("admin:index"))
 
 
 def _public_summary(page, site, project):
@@ -61,7 +29,7 @@ def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site
     old_summary = project.summary_de
 
     # The coordinator edits the German summary and proposes the change.
-    _log_in(page, editorial_site, "koordination-sn")
+    log_in_to_admin(page, editorial_site, "koordination-sn")
     page.goto(editorial_site + reverse("admin:projects_project_change", args=[project.pk]))
     page.fill("#id_summary_de", NEW_SUMMARY)
     page.fill("#id_workflow_comment", "Kurzbeschreibung aktualisiert")
@@ -78,7 +46,7 @@ def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site
     # The editor finds the proposal on the dashboard, sees the difference and approves it.
     editor_context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
     editor = editor_context.new_page()
-    _log_in(editor, editorial_site, "redaktion-giz")
+    log_in_to_admin(editor, editorial_site, "redaktion-giz")
     review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
     editor.click(f"#editorial-dashboard a[href='{review_url}']")
     # only the summary differs (not the other texts the browser sent back unchanged)

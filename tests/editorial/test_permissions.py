@@ -160,22 +160,35 @@ def _someone(name="someone"):
     return get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
 
 
+def _laender(request):
+    return {"a": request.getfixturevalue("land_a"), "b": request.getfixturevalue("land_b")}
+
+
 def _proposals(request):
+    """Of each Land's project ("a", "b") and of each Land's profile ("a-profile", …)."""
     relations = admin.site._registry[Project].inline_relations()
     users = request.getfixturevalue("users")
-    return {
+    proposals = {
         target: workflow.propose(
-            project, users[f"coordinator_{target}"], snapshot.from_project(project, relations)
+            project, users[f"coordinator_{target}"], snapshot.from_object(project, relations)
         )
         for target, project in request.getfixturevalue("projects").items()
     }
+    for target, land in _laender(request).items():
+        proposals[f"{target}-profile"] = workflow.propose(
+            land, users[f"coordinator_{target}"], snapshot.from_object(land, [])
+        )
+    return proposals
 
 
 def _log_entries(request):
-    return {
+    entries = {
         target: workflow.record(project, None, WorkflowEvent.Action.CONFIRMED)
         for target, project in request.getfixturevalue("projects").items()
     }
+    for target, land in _laender(request).items():
+        entries[f"{target}-profile"] = workflow.record(land, None, WorkflowEvent.Action.PROPOSED)
+    return entries
 
 
 def _access(model, **extra):
@@ -189,7 +202,7 @@ def _otp_device(label):
 
 OBJECTS = {
     "projects.project": lambda r: r.getfixturevalue("projects"),
-    "partners.land": lambda r: {"a": r.getfixturevalue("land_a"), "b": r.getfixturevalue("land_b")},
+    "partners.land": _laender,
     "editorial.changerequest": _proposals,
     "editorial.workflowevent": _log_entries,
     "projects.phase": lambda r: make_phase("blp-iv"),
@@ -219,7 +232,8 @@ OBJECTS = {
 
 
 def _objects(request, label):
-    """{target: object}: targets "a"/"b" (belongs to Land A/B) or "shared"; each has a version."""
+    """{target: object}: targets "a"/"b" (belongs to Land A/B; "a-…" too) or "shared"; each
+    has a version."""
     assert label in OBJECTS, f"{label} is registered in the admin: add it to OBJECTS (and RIGHTS)"
     made = OBJECTS[label](request)
     objects = made if isinstance(made, dict) else {"shared": made}
@@ -234,7 +248,8 @@ def _objects(request, label):
 
 # Expected and measured outcomes ------------------------------------------------------------
 def in_scope(role, target):
-    return target == "shared" or role in EDITOR_ROLES or role == f"coordinator_{target}"
+    owner = target.split("-")[0]
+    return owner == "shared" or role in EDITOR_ROLES or role == f"coordinator_{owner}"
 
 
 def expected(role, label, kind, target, objects):

@@ -15,8 +15,8 @@ def test_diff_ignores_the_line_breaks_a_browser_sends(projects):
     project.description_de = "Erster Absatz.\n\nZweiter Absatz."
     project.save()
     relations = admin.site._registry[Project].inline_relations()
-    live = snapshot.from_project(project, relations)
-    proposed = snapshot.from_project(project, relations)
+    live = snapshot.from_object(project, relations)
+    proposed = snapshot.from_object(project, relations)
     proposed["fields"]["description_de"] = "Erster Absatz.\r\n\r\nZweiter Absatz."
     proposed["fields"]["summary_de"] = "Neue Kurzbeschreibung"
     changed = [

@@ -1,0 +1,47 @@
+"""A Land's profile in a real browser: the coordinator of Saxony edits the profile, the public
+Land page keeps the approved text until a GIZ editor approves the change; then it shows it."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from editorial.models import ChangeRequest
+from partners.models import Land
+from tests.browser.conftest import DESKTOP, log_in_to_admin
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW_PROFILE = "Sachsen arbeitet mit Partnern in Afrika und Asien – von der GIZ geprüft."
+
+
+def test_coordinator_proposes_profile_editor_approves(editorial_site, chromium, page):
+    land = Land.objects.get(code="DE-SN")
+    public_url = editorial_site + reverse("partners:land", args=[land.slug])
+
+    log_in_to_admin(page, editorial_site, "koordination-sn")
+    page.goto(editorial_site + reverse("admin:partners_land_change", args=[land.pk]))
+    page.fill("#id_profile_de", NEW_PROFILE)
+    page.fill("#id_workflow_comment", "Profil aktualisiert")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    change = ChangeRequest.objects.pending().get(land=land)
+
+    visitor = chromium.new_context(viewport=DESKTOP, locale="de-DE")
+    public = visitor.new_page()
+    public.goto(public_url)
+    expect(public.locator("main")).not_to_contain_text(NEW_PROFILE)
+
+    editor_context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
+    editor = editor_context.new_page()
+    log_in_to_admin(editor, editorial_site, "redaktion-giz")
+    review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
+    editor.click(f"#editorial-dashboard a[href='{review_url}']")
+    expect(editor.locator("table.diff tbody tr")).to_have_count(1)
+    expect(editor.locator("table.diff ins")).to_have_text(NEW_PROFILE)
+    editor.click("button[name=decision][value=approve]")
+    expect(editor.locator(".messagelist .success")).to_have_count(1)
+
+    public.goto(public_url)
+    expect(public.locator("main")).to_contain_text(NEW_PROFILE)
+    editor_context.close()
+    visitor.close()
