@@ -154,3 +154,8 @@ def test_detail_shows_last_updated_date(client):
     project = make_project()
     html = client.get(f"/en/projects/{project.slug}/").content.decode()
     assert '<dt>Last updated</dt><dd><time datetime="' in html
+
+
+def test_detail_names_the_last_update_once(client, demo_data):
+    html = client.get("/de/projekte/sachsen-mosambik-bergbausicherheit/").content.decode()
+    assert html.count("Zuletzt aktualisiert") == 1
