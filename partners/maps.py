@@ -4,11 +4,22 @@ The geometry is read from ``partners/geo/*.json``, which
 ``python manage.py build_map_data`` derives from the Natural Earth files in
 the shared folder. Nothing here touches the database or the shared folder.
 
+A map is drawn in two layers with the same viewBox:
+
+* the grey outlines of every country or Land, the same on every page: a
+  static file, ``static/maps/<name>.svg`` (``background_svg()``, written by
+  ``build_map_data``), that ``portal.css`` shows as the background of the map,
+  so browsers cache it (hashed by whitenoise) instead of reading it in every page;
+* the highlighted shapes, as links with their accessible names, drawn by the
+  include templates on top of it; each shape is a ``<use>`` of its path in
+  that same file (the path's id is the code), so the page carries no outlines.
+
 Usage::
 
     world_map({"TN": {"url": "/partners/tn/", "label": "Tunisia", "count": 3}})
 
-returns ``{"view_box": "0 0 …", "shapes": [...]}`` for the include templates
+returns ``{"view_box": "0 0 …", "background": "maps/world.svg", "highlighted": [...]}``
+for the include templates
 ``partners/_world_map.html`` and ``partners/_germany_map.html``.
 """
 
@@ -16,9 +27,19 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 
+from django.utils.translation import ngettext
+
 GEO_DIR = Path(__file__).resolve().parent / "geo"
+# The background files (committed; served by whitenoise, referenced from static/css/portal.css).
+BACKGROUND_DIR = Path(__file__).resolve().parent.parent / "static" / "maps"
+MAP_NAMES = ("world", "germany")
+
+# The background's look (portal.css cannot style an image): fill, white borders (CSS pixels).
+BACKGROUND_FILL = "#d9dee3"
+BACKGROUND_STROKE_WIDTH = {"world": "0.5", "germany": "1"}
 
 # Radius (SVG units) of the dot drawn for a highlighted country that is too
 # small to see or click at world scale (Malta, Singapore, Mauritius …).
@@ -43,7 +64,8 @@ def _count(value) -> int:
         return 0
 
 
-def _build(data: dict, highlight: dict[str, dict] | None) -> dict:
+def _build(name: str, highlight: dict[str, dict] | None) -> dict:
+    data = load_geo(name)
     shapes: dict[str, str] = data["shapes"]
     markers: dict[str, list[float]] = data.get("markers", {})
     wanted: dict[str, dict] = {}
@@ -52,53 +74,76 @@ def _build(data: dict, highlight: dict[str, dict] | None) -> dict:
         if key in shapes:  # unknown codes are ignored
             wanted[key] = info or {}
 
-    background = []
-    for code, d in shapes.items():
-        if code in wanted or not d:
-            continue
-        background.append(
-            {
-                "code": code,
-                "d": d,
-                "marker": "",
-                "url": None,
-                "label": "",
-                "count": 0,
-                "highlighted": False,
-            }
-        )
-
     highlighted = []
     for code, info in wanted.items():
+        count = _count(info.get("count"))
         highlighted.append(
             {
                 "code": code,
-                "d": shapes[code],
+                # drawn as a <use> of its path in the background file (tiny countries: none)
+                "outline": bool(shapes[code]),
                 # a dot for countries too small to see or click at this scale
                 "marker": _circle(*markers[code]) if code in markers else "",
                 "url": info.get("url") or None,
                 "label": str(info.get("label") or code),
-                "count": _count(info.get("count")),
-                "highlighted": True,
+                "count": count,
+                # once here, not in the templates' two loops (the same text as the pages')
+                "count_text": ngettext("%(counter)s project", "%(counter)s projects", count)
+                % {"counter": count},
             }
         )
     highlighted.sort(key=lambda s: (s["label"].casefold(), s["code"]))
-
     return {
         "view_box": data["viewBox"],
-        "shapes": background + highlighted,
+        "background": f"maps/{name}.svg",  # a static file; its paths' ids are the codes
         "highlighted": highlighted,
     }
 
 
+def background_svg(name: str, data: dict | None = None) -> str:
+    """The text of ``static/maps/<name>.svg``: every shape of map `name` as a grey outline.
+
+    `data` is the map's geo JSON (default: the committed ``partners/geo/<name>.json``). The
+    file is the map's background image, where no stylesheet of the page applies: presentation
+    attributes only, and the colours on the group, so that a path drawn elsewhere by
+    ``<use href="…/world.svg#TN">`` (a highlighted shape) takes the page's colours instead.
+    Its viewBox is the inline map's, so the layers line up at every size.
+    """
+    data = data or load_geo(name)
+    width, height = data["viewBox"].split()[2:]
+    paths = "".join(
+        f'<path id="{escape(code)}" vector-effect="non-scaling-stroke" d="{escape(d)}"/>'
+        for code, d in data["shapes"].items()
+        if d
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{data["viewBox"]}" width="{width}" '
+        f'height="{height}" preserveAspectRatio="xMidYMid meet">'
+        f'<g fill="{BACKGROUND_FILL}" fill-rule="evenodd" stroke="#ffffff" '
+        f'stroke-width="{BACKGROUND_STROKE_WIDTH[name]}" stroke-linejoin="round">{paths}</g>'
+        "</svg>\n"
+    )
+
+
+def write_backgrounds(output: Path = BACKGROUND_DIR, data: dict[str, dict] | None = None):
+    """Write ``<name>.svg`` for each map into `output`; [(file name, bytes written)]."""
+    output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in MAP_NAMES:
+        path = output / f"{name}.svg"
+        path.write_text(background_svg(name, (data or {}).get(name)), encoding="utf-8")
+        written.append((path.name, path.stat().st_size))
+    return written
+
+
 def world_map(highlight: dict[str, dict] | None = None) -> dict:
-    """World map with the given ISO alpha-2 codes highlighted (drawn last)."""
-    return _build(load_geo("world"), highlight)
+    """World map with the given ISO alpha-2 codes highlighted."""
+    return _build("world", highlight)
 
 
 def germany_map(highlight: dict[str, dict] | None = None) -> dict:
-    """Map of the 16 Länder with the given ``DE-XX`` codes highlighted (drawn last)."""
-    return _build(load_geo("germany"), highlight)
+    """Map of the 16 Länder with the given ``DE-XX`` codes highlighted."""
+    return _build("germany", highlight)
 
 
 def world_codes() -> frozenset[str]:

@@ -11,9 +11,14 @@ from projects.filters import ProjectFilter
 from projects.models import Project
 
 
-def _page_or_404(request, queryset, per_page=None):
-    """A page number that is not a number or past the end is a 404, not a silent page 1."""
+def _page_or_404(request, queryset, per_page=None, count=None):
+    """A page number that is not a number or past the end is a 404, not a silent page 1.
+
+    `count`: the number of objects if the caller knows it (no COUNT query then).
+    """
     paginator = Paginator(queryset, per_page or settings.PROJECTS_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: once set, it is not computed
     try:
         return paginator.page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage) as exc:
@@ -43,10 +48,13 @@ def _is_results_request(request):
     )
 
 
-def list_context(request, filterset, per_page=None):
-    """The page of projects (with search highlights) that the list and the embed show."""
+def list_context(request, filterset, per_page=None, count=None):
+    """The page of projects (with search highlights) that the list and the embed show.
+
+    `count`: the number of selected projects, if known (else the paginator counts them).
+    """
     queryset = filterset.search.annotate_highlights(filterset.qs.with_list_data())
-    page = _page_or_404(request, queryset, per_page)
+    page = _page_or_404(request, queryset, per_page, count)
     projects = list(page.object_list)
     if filterset.search:
         for project in projects:
@@ -70,7 +78,7 @@ def project_list(request):
     With JavaScript, htmx reloads only the filters and results (HX-Request header).
     """
     filterset = ProjectFilter(request.GET or None, queryset=Project.objects.published())
-    context = list_context(request, filterset)
+    context = list_context(request, filterset, count=filterset.result_count())
     query = _filter_query(request)
     embed_url = reverse("embed:list") + (f"?{query.urlencode()}" if query else "")
     context.update(

@@ -2,10 +2,12 @@
 
 import json
 import os
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -30,9 +32,14 @@ def shared_geo_dir() -> Path:
 
 
 def _by_code(result: dict) -> dict:
-    return {shape["code"]: shape for shape in result["shapes"]}
+    return {shape["code"]: shape for shape in result["highlighted"]}
 
 
+def _svg_paths(svg: str) -> list[str]:
+    return re.findall(r'<path [^>]*d="([^"]+)"', svg)
+
+
+@translation.override("en")
 def test_world_map_highlights_given_codes_only():
     result = maps.world_map(
         {
@@ -42,22 +49,15 @@ def test_world_map_highlights_given_codes_only():
     )
     assert result["view_box"].startswith("0 0 ")
     shapes = _by_code(result)
-    assert shapes["TN"]["highlighted"] is True
     assert shapes["TN"]["url"] == "/en/partners/tn/"
     assert shapes["TN"]["label"] == "Tunisia"
     assert shapes["TN"]["count"] == 3
     assert shapes["BR"]["url"] == "/en/partners/br/"  # codes are case-insensitive
-    assert shapes["DE"]["highlighted"] is False
-    assert shapes["DE"]["url"] is None
-    unlinked = [s for s in result["shapes"] if not s["highlighted"]]
-    assert len(unlinked) > 150
-    assert all(s["url"] is None for s in unlinked)
-    assert all(s["d"].startswith("M") for s in result["shapes"] if s["d"])
-    # highlighted shapes come last, so they are drawn on top
-    flags = [s["highlighted"] for s in result["shapes"]]
-    assert flags[-2:] == [True, True]
-    assert flags.count(True) == 2
+    assert shapes["TN"]["outline"] is True
+    assert shapes["TN"]["count_text"] == "3 projects"
+    # only the highlighted shapes: the others are the static background
     assert [s["code"] for s in result["highlighted"]] == ["BR", "TN"]
+    assert result["background"] == "maps/world.svg"
 
 
 def test_world_map_ignores_unknown_codes():
@@ -68,28 +68,61 @@ def test_world_map_ignores_unknown_codes():
             "FR": {"url": "/en/partners/fr/", "label": "France", "count": 2},
         }
     )
-    codes = _by_code(result)
-    assert "ZZ" not in codes and "AQ" not in codes
     assert [s["code"] for s in result["highlighted"]] == ["FR"]
 
 
 def test_world_map_without_highlights_and_tiny_countries():
-    plain = maps.world_map({})
-    assert not any(s["highlighted"] for s in plain["shapes"])
-    assert plain["highlighted"] == []
+    assert maps.world_map({})["highlighted"] == []
     # Malta is too small to draw at world scale: highlighted, it becomes a dot.
     malta = _by_code(maps.world_map({"MT": {"url": "/mt/", "label": "Malta", "count": 1}}))["MT"]
     assert malta["marker"].startswith("M")
+    assert malta["outline"] is False  # no ring left at this scale: only the dot
     assert malta["url"] == "/mt/"
 
 
 def test_germany_map_has_all_laender():
+    assert maps.germany_codes() == LAENDER
     result = maps.germany_map({"DE-BE": {"url": "/en/laender/be/", "label": "Berlin", "count": 4}})
-    shapes = _by_code(result)
-    assert set(shapes) == LAENDER
-    assert shapes["DE-BE"]["highlighted"] is True
-    assert result["shapes"][-1]["code"] == "DE-BE"
-    assert all(shapes[code]["d"] for code in LAENDER)
+    assert [s["code"] for s in result["highlighted"]] == ["DE-BE"]
+    assert all(maps.load_geo("germany")["shapes"][code] for code in LAENDER)
+
+
+@pytest.mark.parametrize("name", maps.MAP_NAMES)
+def test_committed_background_matches_the_geo_data(name):
+    """static/maps/<name>.svg is every outline of partners/geo/<name>.json, same viewBox.
+
+    After changing either, rewrite it: `manage.py build_map_data --backgrounds-only`.
+    """
+    committed = (REPO_ROOT / "static" / "maps" / f"{name}.svg").read_text(encoding="utf-8")
+    assert committed == maps.background_svg(name)
+    geo = maps.load_geo(name)
+    assert f'viewBox="{geo["viewBox"]}"' in committed
+    assert 'preserveAspectRatio="xMidYMid meet"' in committed
+    assert _svg_paths(committed) == [d for d in geo["shapes"].values() if d]
+    # the highlighted shapes are <use href="…#CODE">: each outline has its code as id, and its
+    # colours come from the group, so that the page's CSS colours the highlighted copies
+    assert re.findall(r'<path id="([^"]+)"', committed) == [
+        code for code, d in geo["shapes"].items() if d
+    ]
+    assert "<path" not in committed.split("<g ", 1)[0]
+    assert not re.search(r"<path [^>]*(fill|stroke)=", committed)
+    # shown as an image: styled by attributes only, nothing the page's CSP would have to allow
+    assert "<style" not in committed and "style=" not in committed and "<script" not in committed
+    assert finders.find(f"maps/{name}.svg") == str(REPO_ROOT / "static" / "maps" / f"{name}.svg")
+
+
+def test_portal_css_draws_the_backgrounds_behind_the_maps():
+    css = (REPO_ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
+    assert 'url("../maps/world.svg") center / contain no-repeat' in css
+    assert 'background-image: url("../maps/germany.svg")' in css
+
+
+def test_backgrounds_only_rewrites_the_svgs_without_the_shared_folder(tmp_path):
+    out = StringIO()
+    call_command("build_map_data", backgrounds_only=True, svg_output=str(tmp_path), stdout=out)
+    for name in maps.MAP_NAMES:
+        assert (tmp_path / f"{name}.svg").read_text(encoding="utf-8") == maps.background_svg(name)
+        assert f"{name}.svg" in out.getvalue()
 
 
 def test_geo_json_within_size_budget():
@@ -126,6 +159,30 @@ def test_world_map_template_renders_accessible_links():
     assert "Map data: Natural Earth (public domain)" in html
     assert "style=" not in html and "<script" not in html
     assert html.count('href="/en/partners/') == 4  # map links + list links
+    # only the two highlighted countries are drawn: Tunisia as a <use> of its outline in the
+    # static background file (no path data in the page), Malta as a dot; the other countries
+    # are that file as the background, with the same viewBox and scaling
+    assert '<use href="/static/maps/world.svg#TN"/>' in html
+    assert html.count("<use") == 1
+    assert html.count("<path") == 1 and 'class="geo-map-marker"' in html
+    assert len(html) < 4_000
+    view_box = maps.load_geo("world")["viewBox"]
+    assert f'viewBox="{view_box}" preserveAspectRatio="xMidYMid meet"' in html
+
+
+@translation.override("de")
+def test_map_texts_follow_the_active_language():
+    html = render_to_string(
+        "partners/_germany_map.html",
+        {
+            "map": maps.germany_map(
+                {"DE-SN": {"url": "/de/laender/de-sn/", "label": "Sachsen", "count": 1}}
+            )
+        },
+    )
+    assert 'aria-label="Sachsen: 1 Projekt"' in html
+    assert "<title>Sachsen: 1 Projekt</title>" in html
+    assert "Sachsen</a>: 1 Projekt</li>" in html
 
 
 @translation.override("en")
@@ -138,7 +195,9 @@ def test_germany_map_template_renders():
         },
     )
     assert 'id="lm-title"' in html
-    assert html.count("<path") == 16
+    # Bayern, from the static file that is also the background of the other Länder
+    assert '<use href="/static/maps/germany.svg#DE-BY"/>' in html
+    assert "<path" not in html
     assert '<a class="geo-map-link" href="/by/" aria-label="Bayern: 2 projects">' in html
 
 
@@ -151,10 +210,18 @@ def test_build_map_data_reproduces_committed_files(tmp_path):
         pytest.skip(reason)
 
     out = StringIO()
-    call_command("build_map_data", source=str(source), output=str(tmp_path), stdout=out)
+    call_command(
+        "build_map_data",
+        source=str(source),
+        output=str(tmp_path),
+        svg_output=str(tmp_path / "svg"),
+        stdout=out,
+    )
     assert "world.json" in out.getvalue()
-    for name in ("world.json", "germany.json"):
-        built = json.loads((tmp_path / name).read_text(encoding="utf-8"))
-        committed = json.loads((GEO_DIR / name).read_text(encoding="utf-8"))
+    for name in ("world", "germany"):
+        built = json.loads((tmp_path / f"{name}.json").read_text(encoding="utf-8"))
+        committed = json.loads((GEO_DIR / f"{name}.json").read_text(encoding="utf-8"))
         assert set(built["shapes"]) == set(committed["shapes"]), name
         assert built["viewBox"] == committed["viewBox"], name
+        svg = (tmp_path / "svg" / f"{name}.svg").read_text(encoding="utf-8")
+        assert svg == maps.background_svg(name, built), name

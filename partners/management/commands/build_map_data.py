@@ -8,6 +8,10 @@ two small JSON files with ready-made SVG path strings:
 * ``partners/geo/germany.json`` – equirectangular with cos(51.2°) x-scaling,
   keyed by ISO 3166-2 (``DE-BW`` …)
 
+and from them the maps' grey backgrounds, ``static/maps/world.svg`` and
+``germany.svg`` (``partners.maps.background_svg``; ``--backgrounds-only``
+rewrites just these from the committed JSON, without the shared folder).
+
 The output is committed, so the portal never reads the shared folder at run
 time. Pure Python, no extra dependency: the TopoJSON decoder, the projection
 and the Douglas–Peucker simplification are implemented below.
@@ -23,6 +27,8 @@ import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from partners import maps
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUTPUT = REPO_ROOT / "partners" / "geo"
@@ -418,7 +424,7 @@ def write_json(path: Path, data: dict) -> int:
 class Command(BaseCommand):
     help = (
         "Build partners/geo/world.json and germany.json (projected, simplified SVG "
-        "paths) from the shared Natural Earth files."
+        "paths) from the shared Natural Earth files, and the maps' backgrounds in static/maps/."
     )
 
     def add_arguments(self, parser):
@@ -433,8 +439,23 @@ class Command(BaseCommand):
             default=None,
             help="Folder to write world.json and germany.json to (default: partners/geo).",
         )
+        parser.add_argument(
+            "--svg-output",
+            default=None,
+            help="Folder to write the background world.svg and germany.svg to "
+            "(default: static/maps).",
+        )
+        parser.add_argument(
+            "--backgrounds-only",
+            action="store_true",
+            help="Only rewrite the background SVGs from the committed partners/geo JSON.",
+        )
 
     def handle(self, *args, **options):
+        svg_output = Path(options["svg_output"]) if options["svg_output"] else maps.BACKGROUND_DIR
+        if options["backgrounds_only"]:
+            self._write_backgrounds(svg_output, data=None)
+            return
         source = Path(options["source"]) if options["source"] else default_source()
         output = Path(options["output"]) if options["output"] else DEFAULT_OUTPUT
         missing = [
@@ -451,3 +472,9 @@ class Command(BaseCommand):
         germany = build_germany(source)
         size = write_json(output / "germany.json", germany)
         self.stdout.write(f"germany.json: {len(germany['shapes'])} shapes, {size:,} bytes")
+
+        self._write_backgrounds(svg_output, data={"world": world, "germany": germany})
+
+    def _write_backgrounds(self, output, data):
+        for name, size in maps.write_backgrounds(output, data):
+            self.stdout.write(f"{output / name}: {size:,} bytes")
