@@ -4,28 +4,28 @@
 and sorted project list: the HTML list, the embeds, the API and the exports all call it. The
 list page also asks it for facet counts (`facets()`): for each value of a facet, how many
 projects the selection would give with that value ticked (the other facets' selections stay,
-this facet's own are replaced: disjunctive faceting): one read of the selection that the
-facets share, then at most one grouped COUNT query per facet (see "Facet counts" below).
+this facet's own are replaced: disjunctive faceting): one query counts all facets within the
+selection, and each facet with a ticked value adds one grouped COUNT (see "Facet counts" below).
 """
 
 import datetime
-import json
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
-from django.db.models import BooleanField, Count, F, Func, Q, TextField, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from partners.models import Land, PartnerCountry
-from projects.models import Phase, Project
+from projects.models import Phase, Project, withholds
 from projects.search import ProjectSearch, active_language
 from themes.models import SustainableDevelopmentGoal, Theme
 
@@ -35,11 +35,34 @@ def _findable(projects, withheld):
     return projects.showing(withheld) if withheld else projects.all()
 
 
+def _matching(queryset, path, value, withheld):
+    """`queryset` narrowed to the projects with one of `value` at `path` (a relation of Project).
+
+    A relation's rows are matched in its link table alone, `id IN (SELECT project_id FROM
+    link ...)`: a project that matches two values is listed once without a DISTINCT, and the
+    project table is not read a second time. Projects that withhold `withheld` never match.
+    """
+    queryset = _findable(queryset, withheld)
+    relation, _, rest = path.partition("__")
+    field = Project._meta.get_field(relation)
+    if field.many_to_many:
+        link, project, target = (
+            field.remote_field.through,
+            field.m2m_field_name(),
+            field.m2m_reverse_field_name(),
+        )
+    elif field.one_to_many:  # land_roles__land: the rows of ProjectLand
+        link, project, target = field.related_model, field.field.name, None
+    else:  # a foreign key of Project itself (phase)
+        return queryset.filter(**{f"{path}__in": value})
+    lookup = "__".join(part for part in (target, rest) if part)
+    return queryset.filter(pk__in=link.objects.filter(**{f"{lookup}__in": value}).values(project))
+
+
 class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     """Any of several related objects, addressed in the URL by their code or slug.
 
-    `path` is the relation from Project. Matching runs as an `id IN (subquery)`, so a project
-    that matches two values is listed once without a DISTINCT over the whole result.
+    `path` is the relation from Project (matched by `_matching()`).
     """
 
     # The Project.WITHHOLDABLE_FIELDS name this relation reveals: projects that withhold it
@@ -52,10 +75,7 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        matching = _findable(qs.model.objects, self.withheld)
-        return qs.filter(pk__in=matching.filter(**{f"{self.path}__in": value}).values("pk"))
+        return _matching(qs, self.path, value, self.withheld) if value else qs
 
 
 def sort_key(label):
@@ -132,10 +152,7 @@ class RegionFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if not value:
-            return qs
-        matching = _findable(qs.model.objects, self.withheld)
-        return qs.filter(pk__in=matching.filter(partner_countries__region__in=value).values("pk"))
+        return _matching(qs, "partner_countries__region", value, self.withheld) if value else qs
 
 
 class YearField(forms.IntegerField):
@@ -185,6 +202,17 @@ class FacetOption:
         """Nothing to find with this value; a ticked value stays enabled so it can be unticked."""
         return self.count == 0 and not self.selected
 
+    @property
+    def count_html(self):
+        """The count with its unit for screen readers (a {% blocktranslate %} per option in the
+        filter form cost more than the rest of the form)."""
+        text = ngettext(
+            '%(counter)s<span class="visually-hidden"> project</span>',
+            '%(counter)s<span class="visually-hidden"> projects</span>',
+            self.count,
+        )
+        return mark_safe(text % {"counter": self.count})  # noqa: S308 - our own markup, an int
+
 
 @dataclass
 class Facet:
@@ -204,26 +232,6 @@ class Chip:
     label: str
     value: str
     query: QueryDict
-
-
-class InIds(Func):
-    """`expression` is one of `ids`, a list sent as ONE parameter (PostgreSQL: an array that
-    it hashes; SQLite: a JSON list), however many thousand ids there are."""
-
-    output_field = BooleanField()
-
-    def __init__(self, expression, ids):
-        super().__init__(expression)
-        self.ids = ids
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"({sql} IN (SELECT value FROM json_each(%s)))", (*params, json.dumps(self.ids))
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        array = "{" + ",".join(map(str, self.ids)) + "}"  # ids read from the database
-        return f"({sql} = ANY(%s::bigint[]))", (*params, array)
 
 
 class ProjectFilter(django_filters.FilterSet):
@@ -384,63 +392,108 @@ class ProjectFilter(django_filters.FilterSet):
     # --- Facet counts ----------------------------------------------------------------------
     #
     # Every facet without a ticked value counts within the full selection: the same projects
-    # for all of them. Their ids and the columns counted directly (status, phase, gender
-    # marker) are read ONCE (`_selection()`); those three facets are counted from the rows in
-    # Python, the others group their relation's rows by that id array (`InIds`) instead of
-    # running every filter and the search again (each run read the whole project table, about
-    # 10 ms per facet with 10,000 projects). A facet with a ticked value counts without its own
-    # selection (disjunctive faceting) in a query of its own.
+    # for all of them. ONE query (`_selection_counts()`) counts them all: the selection is a
+    # common table expression that each facet's grouped count joins (a UNION ALL), so neither
+    # the filters and the search run again per facet nor do the selection's ids travel to
+    # Python and back. A facet with a ticked value counts without its own selection
+    # (disjunctive faceting) in a query of its own (`_count_rows()`).
 
-    SELECTION_COLUMNS = ("pk", "status", "phase_id", "gender_marker", "withheld_fields")
+    # Facets counted over a relation of Project: the relation whose rows link a project to the
+    # facet's value (region: the partner countries' regions).
+    LINKS = {
+        "theme": "themes",
+        "topic": "topics",
+        "land": "land_roles",
+        "country": "partner_countries",
+        "region": "partner_countries",
+        "sdg": "sdgs",
+    }
+    # Facets counted from a column of Project.
+    COLUMNS = {"status": "status", "phase": "phase_id", "gender": "gender_marker"}
 
     def result_count(self):
-        """How many projects the filters select: the length of the shared read (no COUNT)."""
-        return len(self._selection())
+        """How many projects the filters select: counted with the facets (no COUNT of its own)."""
+        return self._selection_counts()[""].get("", 0)
 
-    def _selection(self):
-        """[(id, status, phase id, gender marker, withheld fields)] of the full selection.
+    def _selection_counts(self):
+        """{facet name: {value as text: count}} within the full selection, in ONE query.
 
-        Read with a plain cursor: for thousands of rows the ORM's per-row work (converters,
-        modeltranslation's iterator) costs more than the query. The withheld fields stay JSON
-        text; `_withholding()` decodes each distinct value once.
+        The key "" holds the number of selected projects (under "" too). A project that
+        withholds a facet's field is not counted by that facet (as `_findable()`).
         """
-        if not hasattr(self, "_selection_rows"):
+        if not hasattr(self, "_selection_count_cache"):
             queryset = self.narrow(self.queryset.all()).order_by()
-            sql, params = queryset.values_list(*self.SELECTION_COLUMNS).query.sql_with_params()
+            columns = {"sel_id": F("pk")}
+            columns.update({f"sel_{name}": F(column) for name, column in self.COLUMNS.items()})
+            for name in self.FACETS:
+                withheld = getattr(self.filters[name], "withheld", None)
+                if withheld:
+                    columns[f"sel_hides_{name}"] = ExpressionWrapper(
+                        withholds(withheld), output_field=BooleanField()
+                    )
+            selection, params = (
+                queryset.annotate(**columns).values(*columns).query.sql_with_params()
+            )
+            sql = f"WITH selection AS ({selection}) {self._counts_sql(columns)}"
+            counts = {name: {} for name in ("", *self.FACETS)}
             with connections[queryset.db].cursor() as cursor:
                 cursor.execute(sql, params)
-                names = [column[0] for column in cursor.description]
-                order = [names.index(name) for name in self.SELECTION_COLUMNS]
-                self._selection_rows = [[row[i] for i in order] for row in cursor.fetchall()]
-        return self._selection_rows
+                for name, value, count in cursor.fetchall():
+                    counts[name][value] = count
+            self._selection_count_cache = counts
+        return self._selection_count_cache
 
-    def _withholding(self, name):
-        """A test of a selection row: does the project withhold `name`? (as Project.is_withheld)"""
-        decoded = {}
+    def _counts_sql(self, columns):
+        """SELECT facet name, value as text, count ... over the `selection` (with `columns`)."""
+        quote = connections[self.queryset.db].ops.quote_name
+        parts = ["SELECT '', '', COUNT(*) FROM selection"]
+        for name in self.FACETS:
+            hidden = f"sel_hides_{name}" in columns
+            where = f"WHERE NOT selection.sel_hides_{name} " if hidden else ""
+            if name in self.COLUMNS:
+                value, table = f"selection.sel_{name}", "selection"
+            else:
+                project, value, link = self._link_columns(name)
+                table = f"{link} INNER JOIN selection ON selection.sel_id = {project}"
+            if name == "region":  # a project with two countries in one region counts once
+                countries = quote(PartnerCountry._meta.db_table)
+                region = f"{countries}.{quote('region')}"
+                parts.append(
+                    f"SELECT 'region', {region}, COUNT(DISTINCT {project}) FROM {table} "
+                    f"INNER JOIN {countries} ON {countries}.{quote('id')} = {value} {where}"
+                    f"GROUP BY {region}"
+                )
+            else:
+                parts.append(
+                    f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {table} {where}"
+                    f"GROUP BY {value}"
+                )
+        return " UNION ALL ".join(parts)
 
-        def withholds(row):
-            if row[4] not in decoded:
-                decoded[row[4]] = name in json.loads(row[4])
-            return decoded[row[4]]
-
-        return withholds
+    def _link_columns(self, name):
+        """(project column, value column, table) of the rows linking projects to facet `name`."""
+        quote = connections[self.queryset.db].ops.quote_name
+        relation = Project._meta.get_field(self.LINKS[name])
+        if relation.many_to_many:
+            link = relation.remote_field.through._meta
+            project, value = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        else:  # land_roles: ProjectLand, one row per project and Land
+            link = relation.related_model._meta
+            project, value = relation.field.name, "land"
+        table = quote(link.db_table)
+        return (
+            f"{table}.{quote(link.get_field(project).column)}",
+            f"{table}.{quote(link.get_field(value).column)}",
+            table,
+        )
 
     def _count_in_selection(self, name):
         """[(object or value, count)] for facet `name` within the full selection."""
-        rows = self._selection()
-        withheld = getattr(self.filters[name], "withheld", None)
-        if withheld:  # as _findable(): a project withholding the facet's field is not counted
-            withholds = self._withholding(withheld)
-            rows = [row for row in rows if not withholds(row)]
-        if name in ("status", "gender"):
-            return self._choice_counts(
-                name, Counter(row[1 if name == "status" else 3] for row in rows)
-            )
-        if name == "phase":
-            counts = Counter(row[2] for row in rows)
-            return [(phase, counts[phase.pk]) for phase in self.filters[name].queryset]
-        path = self.FACETS[name] or "projects"
-        return self._relation_counts(name, Q(InIds(F(path), [row[0] for row in rows])))
+        counts = self._selection_counts()[name]
+        choices = self.filters[name].extra.get("choices")
+        if choices:
+            return [(value, counts.get(str(value), 0)) for value, _label in choices]
+        return [(obj, counts.get(str(obj.pk), 0)) for obj in self.filters[name].queryset]
 
     def _count_rows(self, name, base):
         """[(object or value, count)] for facet `name` over `base` in ONE grouped query."""
@@ -487,6 +540,11 @@ class ProjectFilter(django_filters.FilterSet):
 
     def facets(self):
         """Every facet with its options, labels in the active language, counts, ticks."""
+        if not hasattr(self, "_facets"):
+            self._facets = self._build_facets()
+        return self._facets
+
+    def _build_facets(self):
         facets = []
         for name in self.FACETS:
             selected = self.selected(name)

@@ -66,7 +66,7 @@ class SpecialCall(models.Model):
         return self.name
 
 
-def _withholds(name):
+def withholds(name):
     """Q: the project withholds `name`, a key of Project.WITHHOLDABLE_FIELDS.
 
     JSON `contains` on a list is PostgreSQL-only, so the JSON text is matched for the quoted
@@ -96,7 +96,7 @@ class ProjectQuerySet(models.QuerySet):
         public: withholding partner_countries keeps it off the country pages, the country and
         world-region filters, their counts and maps. Use this for every such relation.
         """
-        return self.exclude(_withholds(name))
+        return self.exclude(withholds(name))
 
     def for_country(self, country):
         return self.showing("partner_countries").filter(partner_countries=country)

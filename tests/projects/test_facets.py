@@ -270,9 +270,10 @@ def test_query_count_is_fixed_with_every_facet_search_and_period(
         "&status=ongoing&phase=blp-iii&sdg=4&gender=1&from=2010&to=2030&sort=title"
     )
     # 5 look-ups validating the model values in the URL (theme, topic, Land, country, phase,
-    # SDG: 6, topic "x" is unknown and still looked up), 1 page, 4 prefetches, 1 read of the
-    # selection (which also gives the result count: no COUNT), 9 facet counts, 2 map counts
-    # (country and Land are selected, so the maps count the full selection) = 23; on
+    # SDG: 6, topic "x" is unknown and still looked up), 1 page, 4 prefetches, 1 count of the
+    # selection (results and every facet in one query), 9 facet counts (each without its own
+    # selection), 2 value lists for the maps (country and Land are selected, so the maps show
+    # the full selection's counts) = 23; on
     # PostgreSQL the search adds 1 query (the matching ids).
     from django.db import connection
 
