@@ -114,20 +114,20 @@ catalogue, load average 2.6).
 Target (issue 6): uncached theme list with facets < 50 ms median server time:
 {theme[2]:.0f} ms, {"met" if theme[2] < 50 else f"missed by {theme[2] - 50:.0f} ms"}.
 
-What changed (projects/search.py, projects/filters.py, migration 0004_search_vectors):
+What changed (projects/search.py, projects/filters.py, migrations 0004 and 0005, the maps):
 - Search: stored tsvector columns per language (generated columns with GIN indexes, without
   the parts a project withholds) and GIN trigram indexes on the title replace vectors and
-  similarities computed for every project on every search; each word's matches come from the
-  indexes as an id array, so PostgreSQL cannot fall back to a scan that unpacks every vector.
-- Facets: the full selection's ids (with status, phase and gender marker) are read once; the
-  facets without a ticked value count over that id array, status, phase and gender marker in
-  Python. Before, each of the nine facets ran every filter and the search again (a scan of the
-  whole project table each).
-- What is left: about half of the time is Python (the view, the facet option lists, two
-  inline SVG maps and 20 cards rendered by Django templates); of the SQL, the read of the
-  selection and the count each scan the whole project table (about 15 ms each here). A word
-  that occurs in nearly every project ranks every project: tests/projects/test_list_scale.py
-  measures that worst case (about 0.5 s with 10,000 matches).
+  similarities computed for every project on every search.
+- Facets: one query counts every facet without a ticked value and the result (a WITH selection
+  joined to each link table, UNION ALL); filters test membership on the link tables only; a
+  partial covering index on published projects serves the selection. Before, each of the nine
+  facets ran every filter and the search again (a scan of the whole project table each).
+- Maps: the outlines are static SVG files (static/maps/), not rendered into every page.
+- What is left: the combined count query (hash joins over about 70,000 link-table rows), the
+  count of a ticked facet, and Python: prefetching the cards' relations through
+  modeltranslation's managers (about 13 ms), 20 cards and the filter form. A word that occurs
+  in nearly every project ranks every project: tests/projects/test_list_scale.py measures that
+  worst case.
 
 Rerun:
 
