@@ -13,8 +13,8 @@
    each editor its own pages, each save with a unique marker in the English title.
 4. Stops gunicorn and checks: zero errors (every answer 2xx/3xx, no exception), zero lost edits
    (every successful save is in the admin log, and each page ends with its editor's last
-   marker). Prints the figures and writes them to BENCHMARKS.md under its own heading (the rest
-   of that file is bench/run.py's). Exit status 1 on any error or lost edit.
+   marker). Prints the figures and rewrites its own section of BENCHMARKS.md
+   (bench/report.py). Exit status 1 on any error or lost edit.
 
 Environment: LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_REDIS
 (redis://127.0.0.1:6379/14), LOAD_SECONDS (60), LOAD_READERS (6), LOAD_EDITORS (2),
