@@ -16,6 +16,8 @@ On SQLite this migration does nothing; the search falls back to a plain text mat
 
 from django.db import migrations
 
+from projects.migrations._postgresql import run_on_postgresql
+
 CONFIGS = {"de": "german", "en": "english"}
 
 
@@ -66,18 +68,9 @@ BACKWARDS = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0003_pg_trgm"),
     ]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS))]
+    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]

@@ -9,6 +9,8 @@ instead of 12 ms). SQLite has no INCLUDE: nothing there.
 
 from django.db import migrations
 
+from projects.migrations._postgresql import run_on_postgresql
+
 FORWARDS = [
     "CREATE INDEX IF NOT EXISTS projects_project_listed ON projects_project (id) "
     "INCLUDE (status, phase_id, gender_marker, withheld_fields, start_date, end_date) "
@@ -17,18 +19,9 @@ FORWARDS = [
 BACKWARDS = ["DROP INDEX IF EXISTS projects_project_listed"]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement, params=None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0004_search_vectors"),
     ]
 
-    operations = [migrations.RunPython(_run(FORWARDS), _run(BACKWARDS))]
+    operations = [migrations.RunPython(run_on_postgresql(FORWARDS), run_on_postgresql(BACKWARDS))]
