@@ -64,6 +64,7 @@ class ProjectLandFormSet(BaseInlineFormSet):
 
 class ProjectLandInline(admin.TabularInline):
     model = ProjectLand
+    after_fieldset = "partners"  # shown in the form's "Partners" part (change_form.html)
     formset = ProjectLandFormSet
     extra = 1
     autocomplete_fields = ["land"]
@@ -76,12 +77,14 @@ class ProjectLandInline(admin.TabularInline):
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
+    after_fieldset = "partners"
     extra = 1
     autocomplete_fields = ["organisation"]
 
 
 class InKindContributionInline(TranslationTabularInline):
     model = InKindContribution
+    after_fieldset = "financing"
     extra = 0
     autocomplete_fields = ["land"]
 
@@ -132,12 +135,19 @@ class ProjectAdmin(
             _("Classification"),
             {"fields": ["themes", "topics", "sdgs", "gender_marker", "phase", "special_call"]},
         ),
-        (_("Places"), {"fields": ["partner_countries", "partner_region", "tz_programme"]}),
+        (
+            _("Partners"),
+            {
+                "fields": ["partner_countries", "partner_region", "tz_programme"],
+                # the Länder and organisations inlines follow this part (change_form.html)
+                "classes": ["partners"],
+            },
+        ),
         (
             _("Time and status"),
             {"fields": ["status", "start_date", "end_date", "date_precision", "predecessor"]},
         ),
-        (_("Financing"), {"fields": ["bmz_funding", "laender_funding"]}),
+        (_("Financing"), {"fields": ["bmz_funding", "laender_funding"], "classes": ["financing"]}),
         (
             _("Publication"),
             {

@@ -45,3 +45,30 @@ def test_project_admin_offers_view_on_site_and_side_by_side_translations(
     html = superuser_client.get(f"/admin/projects/project/{project.pk}/change/").content.decode()
     assert 'name="title_de"' in html and 'name="title_en"' in html
     assert "/r/" in html  # Django's "view on site" redirect link
+
+
+def test_project_form_follows_how_an_editor_works(superuser_client, demo_data):
+    """Content, classification, partners with the Länder and organisations, financing with the
+    in-kind contributions, publication; results and links after that."""
+    from projects.models import Project
+
+    project = Project.objects.get(slug="sachsen-mosambik-bergbausicherheit")
+    html = superuser_client.get(
+        reverse("admin:projects_project_change", args=[project.pk])
+    ).content.decode()
+    order = [
+        html.index('class="fieldset-heading">Inhalte<'),
+        html.index('class="fieldset-heading">Einordnung<'),
+        html.index('class="fieldset-heading">Partner<'),
+        html.index('id="land_roles-group"'),
+        html.index('id="participations-group"'),
+        html.index('class="fieldset-heading">Finanzierung<'),
+        html.index('id="in_kind_contributions-group"'),
+        html.index('class="fieldset-heading">Veröffentlichung<'),
+        html.index('id="results-group"'),
+        html.index('id="links-group"'),
+    ]
+    assert order == sorted(order)
+    # every inline appears exactly once
+    for group in ("land_roles", "participations", "in_kind_contributions", "results", "links"):
+        assert html.count(f'id="{group}-group"') == 1
