@@ -241,14 +241,14 @@ RECORD_FIELDS = [
 RECORD_COLUMN_NAMES = ["field", "value"]
 
 
-def _flatten(value, path=""):
+def flatten_record(value, path=""):
     """(path, value) of every leaf of a record: dict keys and list numbers joined by dots."""
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _flatten(item, f"{path}.{key}" if path else key)
+            yield from flatten_record(item, f"{path}.{key}" if path else key)
     elif isinstance(value, list) and value:
         for number, item in enumerate(value, 1):
-            yield from _flatten(item, f"{path}.{number}")
+            yield from flatten_record(item, f"{path}.{number}")
     else:
         yield path, [] if isinstance(value, list) else value
 
@@ -264,7 +264,7 @@ def _cell(value, withheld):
 def record_rows(project, request=None):
     """(field, value) lines of one project's complete record, the same as the API's."""
     record = project_record(project, request)
-    for path, value in _flatten(record):
+    for path, value in flatten_record(record):
         yield path, _cell(value, value is None and path in record["withheld"])
     yield "licence", LICENCE_TEXT
 

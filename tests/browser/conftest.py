@@ -312,3 +312,13 @@ def log_in_to_admin(page, site, username):
     page.fill("#id_password", ADMIN_PASSWORD)
     page.click("input[type=submit]")
     expect(page).to_have_url(site + reverse("admin:index"))
+
+
+def propose_as_coordinator(page, site, change_url, field, value, comment, save="input[name=_save]"):
+    """Saves a coordinator's edit of one field in the admin; it goes to review as a proposal."""
+    log_in_to_admin(page, site, "koordination-sn")
+    page.goto(site + change_url)
+    page.fill(f"#id_{field}", value)
+    page.fill("#id_workflow_comment", comment)
+    page.click(save)
+    expect(page.locator(".messagelist .success")).to_have_count(1)

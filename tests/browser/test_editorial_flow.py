@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from editorial.models import ChangeRequest
 from projects.models import Project
-from tests.browser.conftest import DESKTOP, DETAIL_SLUG, log_in_to_admin
+from tests.browser.conftest import DESKTOP, DETAIL_SLUG, log_in_to_admin, propose_as_coordinator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,12 +29,15 @@ def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site
     old_summary = project.summary_de
 
     # The coordinator edits the German summary and proposes the change.
-    log_in_to_admin(page, editorial_site, "koordination-sn")
-    page.goto(editorial_site + reverse("admin:projects_project_change", args=[project.pk]))
-    page.fill("#id_summary_de", NEW_SUMMARY)
-    page.fill("#id_workflow_comment", "Kurzbeschreibung aktualisiert")
-    page.click(".workflow-buttons input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    propose_as_coordinator(
+        page,
+        editorial_site,
+        reverse("admin:projects_project_change", args=[project.pk]),
+        "summary_de",
+        NEW_SUMMARY,
+        "Kurzbeschreibung aktualisiert",
+        save=".workflow-buttons input[name=_save]",
+    )
     change = ChangeRequest.objects.pending().get(project=project)
 
     # The public page still shows the approved version.

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from editorial.models import ChangeRequest
 from partners.models import Land
-from tests.browser.conftest import DESKTOP, log_in_to_admin
+from tests.browser.conftest import DESKTOP, log_in_to_admin, propose_as_coordinator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,12 +18,14 @@ def test_coordinator_proposes_profile_editor_approves(editorial_site, chromium, 
     land = Land.objects.get(code="DE-SN")
     public_url = editorial_site + reverse("partners:land", args=[land.slug])
 
-    log_in_to_admin(page, editorial_site, "koordination-sn")
-    page.goto(editorial_site + reverse("admin:partners_land_change", args=[land.pk]))
-    page.fill("#id_profile_de", NEW_PROFILE)
-    page.fill("#id_workflow_comment", "Profil aktualisiert")
-    page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    propose_as_coordinator(
+        page,
+        editorial_site,
+        reverse("admin:partners_land_change", args=[land.pk]),
+        "profile_de",
+        NEW_PROFILE,
+        "Profil aktualisiert",
+    )
     change = ChangeRequest.objects.pending().get(land=land)
 
     visitor = chromium.new_context(viewport=DESKTOP, locale="de-DE")
