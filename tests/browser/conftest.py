@@ -322,3 +322,19 @@ def propose_as_coordinator(page, site, change_url, field, value, comment, save="
     page.fill("#id_workflow_comment", comment)
     page.click(save)
     expect(page.locator(".messagelist .success")).to_have_count(1)
+
+
+def approve_as_editor(chromium, site, change, new_text):
+    """A GIZ editor opens the proposal from the dashboard, sees exactly one changed field with
+    `new_text`, and approves it. Returns the editor's browser context (the caller closes it)."""
+    context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
+    editor = context.new_page()
+    log_in_to_admin(editor, site, "redaktion-giz")
+    review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
+    editor.click(f"#editorial-dashboard a[href='{review_url}']")
+    # only that field differs (not the other texts the browser sent back unchanged)
+    expect(editor.locator("table.diff tbody tr")).to_have_count(1)
+    expect(editor.locator("table.diff ins")).to_have_text(new_text)
+    editor.click("button[name=decision][value=approve]")
+    expect(editor.locator(".messagelist .success")).to_have_count(1)
+    return context

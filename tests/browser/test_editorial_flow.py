@@ -5,11 +5,10 @@ approves the change on the dashboard's link; then the public page shows the new 
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from playwright.sync_api import expect
 
 from editorial.models import ChangeRequest
 from projects.models import Project
-from tests.browser.conftest import DESKTOP, DETAIL_SLUG, log_in_to_admin, propose_as_coordinator
+from tests.browser.conftest import DESKTOP, DETAIL_SLUG, approve_as_editor, propose_as_coordinator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,16 +46,7 @@ def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site
     assert old_summary[:60] in text and NEW_SUMMARY not in text
 
     # The editor finds the proposal on the dashboard, sees the difference and approves it.
-    editor_context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
-    editor = editor_context.new_page()
-    log_in_to_admin(editor, editorial_site, "redaktion-giz")
-    review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
-    editor.click(f"#editorial-dashboard a[href='{review_url}']")
-    # only the summary differs (not the other texts the browser sent back unchanged)
-    expect(editor.locator("table.diff tbody tr")).to_have_count(1)
-    expect(editor.locator("table.diff ins")).to_have_text(NEW_SUMMARY)
-    editor.click("button[name=decision][value=approve]")
-    expect(editor.locator(".messagelist .success")).to_have_count(1)
+    editor_context = approve_as_editor(chromium, editorial_site, change, NEW_SUMMARY)
 
     # Now the public page shows the new text.
     assert NEW_SUMMARY in _public_summary(public, editorial_site, project)

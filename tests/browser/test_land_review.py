@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from editorial.models import ChangeRequest
 from partners.models import Land
-from tests.browser.conftest import DESKTOP, log_in_to_admin, propose_as_coordinator
+from tests.browser.conftest import DESKTOP, approve_as_editor, propose_as_coordinator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,15 +33,7 @@ def test_coordinator_proposes_profile_editor_approves(editorial_site, chromium, 
     public.goto(public_url)
     expect(public.locator("main")).not_to_contain_text(NEW_PROFILE)
 
-    editor_context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
-    editor = editor_context.new_page()
-    log_in_to_admin(editor, editorial_site, "redaktion-giz")
-    review_url = reverse("admin:editorial_changerequest_change", args=[change.pk])
-    editor.click(f"#editorial-dashboard a[href='{review_url}']")
-    expect(editor.locator("table.diff tbody tr")).to_have_count(1)
-    expect(editor.locator("table.diff ins")).to_have_text(NEW_PROFILE)
-    editor.click("button[name=decision][value=approve]")
-    expect(editor.locator(".messagelist .success")).to_have_count(1)
+    editor_context = approve_as_editor(chromium, editorial_site, change, NEW_PROFILE)
 
     public.goto(public_url)
     expect(public.locator("main")).to_contain_text(NEW_PROFILE)
