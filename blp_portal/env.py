@@ -73,8 +73,8 @@ def parse_database_url(url):
 
 
 _CACHE_BACKENDS = {
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "rediss": "django.core.cache.backends.redis.RedisCache",
+    "redis": "blp_portal.redis_cache.SharedClientRedisCache",
+    "rediss": "blp_portal.redis_cache.SharedClientRedisCache",
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }

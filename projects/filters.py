@@ -336,8 +336,10 @@ class ProjectFilter(django_filters.FilterSet):
         """The understood parameter values (invalid ones are left out and reported)."""
         if not self.is_bound:
             return {}
-        self.errors  # noqa: B018 - validates the form
-        return {name: value for name, value in self.form.cleaned_data.items() if value}
+        if not hasattr(self, "_values"):
+            self.errors  # noqa: B018 - validates the form
+            self._values = {name: value for name, value in self.form.cleaned_data.items() if value}
+        return self._values
 
     @property
     def search(self):
