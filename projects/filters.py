@@ -4,8 +4,8 @@
 and sorted project list: the HTML list, the embeds, the API and the exports all call it. The
 list page also asks it for facet counts (`facets()`): for each value of a facet, how many
 projects the selection would give with that value ticked (the other facets' selections stay,
-this facet's own are replaced: disjunctive faceting): one query counts all facets within the
-selection, and each facet with a ticked value adds one grouped COUNT (see "Facet counts" below).
+this facet's own are replaced: disjunctive faceting). One query counts every facet and the
+result (see "Facet counts" below).
 """
 
 import datetime
@@ -16,7 +16,7 @@ import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, TextField, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
@@ -393,12 +393,11 @@ class ProjectFilter(django_filters.FilterSet):
 
     # --- Facet counts ----------------------------------------------------------------------
     #
-    # Every facet without a ticked value counts within the full selection: the same projects
-    # for all of them. ONE query (`_selection_counts()`) counts them all: the selection is a
-    # common table expression that each facet's grouped count joins (a UNION ALL), so neither
-    # the filters and the search run again per facet nor do the selection's ids travel to
-    # Python and back. A facet with a ticked value counts without its own selection
-    # (disjunctive faceting) in a query of its own (`_count_rows()`).
+    # ONE query (`_selection_counts()`) counts every facet. The selection is a common table
+    # expression that each facet's grouped count joins (a UNION ALL), so neither the filters
+    # and the search run again per facet nor do the selection's ids travel to Python and back.
+    # A facet with a ticked value counts without its own selection (disjunctive faceting): it
+    # gets a second table expression, the selection without that facet, in the same query.
 
     # Facets counted over a relation of Project: the relation whose rows link a project to the
     # facet's value (region: the partner countries' regions).
@@ -412,65 +411,76 @@ class ProjectFilter(django_filters.FilterSet):
     }
     # Facets counted from a column of Project.
     COLUMNS = {"status": "status", "phase": "phase_id", "gender": "gender_marker"}
+    # The maps show the whole result: these are counted within the selection even when ticked.
+    MAP_FACETS = ("land", "country")
 
     def result_count(self):
         """How many projects the filters select: counted with the facets (no COUNT of its own)."""
         return self._selection_counts()[""].get("", 0)
 
     def _selection_counts(self):
-        """{facet name: {value as text: count}} within the full selection, in ONE query.
+        """{key: {value as text: count}} of every facet, in ONE query.
 
-        The key "" holds the number of selected projects (under "" too). A project that
-        withholds a facet's field is not counted by that facet (as `_findable()`).
+        Keys: "" holds the number of selected projects (under ""); a facet's name its counts
+        within the selection (facets without a ticked value, and the maps' facets); "~" and a
+        ticked facet's name its counts without its own selection. A project that withholds a
+        facet's field is not counted by that facet (as `_findable()`).
         """
         if not hasattr(self, "_selection_count_cache"):
-            queryset = self.narrow(self.queryset.all()).order_by()
-            columns = {"sel_id": F("pk")}
-            columns.update({f"sel_{name}": F(column) for name, column in self.COLUMNS.items()})
-            for name in self.FACETS:
-                withheld = getattr(self.filters[name], "withheld", None)
-                if withheld:
-                    columns[f"sel_hides_{name}"] = ExpressionWrapper(
-                        withholds(withheld), output_field=BooleanField()
-                    )
-            selection, params = (
-                queryset.annotate(**columns).values(*columns).query.sql_with_params()
-            )
-            sql = f"WITH selection AS ({selection}) {self._counts_sql(columns)}"
-            counts = {name: {} for name in ("", *self.FACETS)}
-            with connections[queryset.db].cursor() as cursor:
+            ticked = [name for name in self.FACETS if self.selected(name)]
+            within = [n for n in self.FACETS if n not in ticked or n in self.MAP_FACETS]
+            sets = [("selection", None, within)]
+            sets += [(f"without_{name}", name, [name]) for name in ticked]
+            tables, params, parts = [], [], ["SELECT '', '', COUNT(*) FROM selection"]
+            for table, without, names in sets:
+                sql, table_params = self._selection_sql(without)
+                tables.append(f"{table} AS ({sql})")
+                params.extend(table_params)
+                key = "~{}" if without else "{}"
+                parts.extend(self._count_sql(table, name, key.format(name)) for name in names)
+            sql = f"WITH {', '.join(tables)} {' UNION ALL '.join(parts)}"
+            counts = {"": {}}
+            with connections[self.queryset.db].cursor() as cursor:
                 cursor.execute(sql, params)
-                for name, value, count in cursor.fetchall():
-                    counts[name][value] = count
+                for key, value, count in cursor.fetchall():
+                    counts.setdefault(key, {})[value] = count
             self._selection_count_cache = counts
         return self._selection_count_cache
 
-    def _counts_sql(self, columns):
-        """SELECT facet name, value as text, count ... over the `selection` (with `columns`)."""
-        quote = connections[self.queryset.db].ops.quote_name
-        parts = ["SELECT '', '', COUNT(*) FROM selection"]
+    def _selection_sql(self, without=None):
+        """(SQL, params): the selection (without facet `without`) with the columns counted."""
+        queryset = self.narrow(self.queryset.all(), without=without).order_by()
+        columns = {"sel_id": F("pk")}
+        columns.update({f"sel_{name}": F(column) for name, column in self.COLUMNS.items()})
         for name in self.FACETS:
-            hidden = f"sel_hides_{name}" in columns
-            where = f"WHERE NOT selection.sel_hides_{name} " if hidden else ""
-            if name in self.COLUMNS:
-                value, table = f"selection.sel_{name}", "selection"
-            else:
-                project, value, link = self._link_columns(name)
-                table = f"{link} INNER JOIN selection ON selection.sel_id = {project}"
-            if name == "region":  # a project with two countries in one region counts once
-                countries = quote(PartnerCountry._meta.db_table)
-                region = f"{countries}.{quote('region')}"
-                parts.append(
-                    f"SELECT 'region', {region}, COUNT(DISTINCT {project}) FROM {table} "
-                    f"INNER JOIN {countries} ON {countries}.{quote('id')} = {value} {where}"
-                    f"GROUP BY {region}"
+            withheld = getattr(self.filters[name], "withheld", None)
+            if withheld:
+                columns[f"sel_hides_{name}"] = ExpressionWrapper(
+                    withholds(withheld), output_field=BooleanField()
                 )
-            else:
-                parts.append(
-                    f"SELECT '{name}', CAST({value} AS TEXT), COUNT(*) FROM {table} {where}"
-                    f"GROUP BY {value}"
-                )
-        return " UNION ALL ".join(parts)
+        return queryset.annotate(**columns).values(*columns).query.sql_with_params()
+
+    def _count_sql(self, table, name, key):
+        """SELECT `key`, value as text, count: facet `name` over the projects in `table`."""
+        quote = connections[self.queryset.db].ops.quote_name
+        hidden = getattr(self.filters[name], "withheld", None)
+        where = f"WHERE NOT {table}.sel_hides_{name} " if hidden else ""
+        if name in self.COLUMNS:
+            value, source = f"{table}.sel_{name}", table
+        else:
+            project, value, link = self._link_columns(name)
+            source = f"{link} INNER JOIN {table} ON {table}.sel_id = {project}"
+        if name == "region":  # a project with two countries in one region counts once
+            countries = quote(PartnerCountry._meta.db_table)
+            region = f"{countries}.{quote('region')}"
+            return (
+                f"SELECT '{key}', {region}, COUNT(DISTINCT {project}) FROM {source} "
+                f"INNER JOIN {countries} ON {countries}.{quote('id')} = {value} {where}"
+                f"GROUP BY {region}"
+            )
+        return (
+            f"SELECT '{key}', CAST({value} AS TEXT), COUNT(*) FROM {source} {where}GROUP BY {value}"
+        )
 
     def _link_columns(self, name):
         """(project column, value column, table) of the rows linking projects to facet `name`."""
@@ -489,55 +499,22 @@ class ProjectFilter(django_filters.FilterSet):
             table,
         )
 
-    def _count_in_selection(self, name):
-        """[(object or value, count)] for facet `name` within the full selection."""
-        counts = self._selection_counts()[name]
-        choices = self.filters[name].extra.get("choices")
-        if choices:
-            return [(value, counts.get(str(value), 0)) for value, _label in choices]
-        return [(obj, counts.get(str(obj.pk), 0)) for obj in self.filters[name].queryset]
-
-    def _count_rows(self, name, base):
-        """[(object or value, count)] for facet `name` over `base` in ONE grouped query."""
-        base = _findable(base, getattr(self.filters[name], "withheld", None))
-        if name in ("status", "gender"):
-            column = "gender_marker" if name == "gender" else name
-            return self._choice_counts(
-                name, dict(base.order_by().values_list(column).annotate(n=Count("pk")))
-            )
-        path = self.FACETS[name] or "projects"
-        return self._relation_counts(name, Q(**{f"{path}__in": base.order_by().values("pk")}))
-
-    def _relation_counts(self, name, in_base):
-        """The facet's values with their projects counted where `in_base` (a Q on them) holds."""
-        if name == "region":
-            counts = dict(
-                PartnerCountry.objects.order_by()
-                .values_list("region")
-                .annotate(n=Count("projects", distinct=True, filter=in_base))
-            )
-            return self._choice_counts(name, counts)
-        relation = self.FACETS[name]
-        rows = self.filters[name].queryset.annotate(facet_count=Count(relation, filter=in_base))
-        return [(obj, obj.facet_count) for obj in rows]
-
-    def _choice_counts(self, name, counts):
-        """[(value, count)] in the order of the facet's choices; `counts` by database value."""
-        return [
-            (value, counts.get(int(value) if name == "gender" else value, 0))
-            for value, _label in self.filters[name].extra["choices"]
-        ]
-
     def facet_counts(self, name, conjunctive=False):
-        """{url value: count} for facet `name`; `conjunctive`: within the full selection."""
-        key = (name, conjunctive)
+        """[(object or value, count)] of facet `name`, in the order of its choices or queryset.
+
+        Without a ticked value, or `conjunctive`: within the full selection; else without the
+        facet's own selection.
+        """
+        key = name if conjunctive or not self.selected(name) else f"~{name}"
         cache = self.__dict__.setdefault("_facet_cache", {})
         if key not in cache:
-            if conjunctive or not self.selected(name):
-                cache[key] = self._count_in_selection(name)
+            counts = self._selection_counts().get(key, {})
+            choices = self.filters[name].extra.get("choices")
+            if choices:
+                cache[key] = [(value, counts.get(str(value), 0)) for value, _label in choices]
             else:
-                base = self.narrow(self.queryset.all(), without=name)
-                cache[key] = self._count_rows(name, base)
+                options = self.filters[name].queryset
+                cache[key] = [(obj, counts.get(str(obj.pk), 0)) for obj in options]
         return cache[key]
 
     def facets(self):
@@ -567,11 +544,9 @@ class ProjectFilter(django_filters.FilterSet):
     def map_counts(self, name):
         """[(object, count)] of the WHOLE filtered result for the maps (country or land).
 
-        Without a selection in that facet its facet counts are exactly that (no extra query);
-        with one, a single grouped query over the full selection.
+        The facet counts' query counts these within the full selection (MAP_FACETS).
         """
-        conjunctive = bool(self.selected(name))
-        return [(obj, n) for obj, n in self.facet_counts(name, conjunctive) if n]
+        return [(obj, n) for obj, n in self.facet_counts(name, conjunctive=True) if n]
 
     def chips(self, data):
         """The active filter values as removable chips; `data` is the request's GET."""
