@@ -1,8 +1,11 @@
+from functools import lru_cache
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 
 class Land(models.Model):
@@ -80,7 +83,8 @@ class PartnerCountry(models.Model):
 
     @property
     def name(self):
-        return self.code.name
+        """The country's name in the active language (django-countries, and COUNTRIES_OVERRIDE)."""
+        return _country_name(self.code.code, get_language())
 
     @property
     def slug(self):
@@ -113,3 +117,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code, language):
+    """Looked up once per country and language: a list page names every partner country up to
+    four times (filter, map, cards, chips), and django-countries' look-up is not cheap."""
+    return str(Country(code).name)

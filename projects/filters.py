@@ -20,6 +20,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, V
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -223,6 +224,31 @@ class Facet:
     @property
     def selected_count(self):
         return sum(1 for option in self.options if option.selected)
+
+    @property
+    def checkboxes(self):
+        """The options' check boxes. Built here rather than in the filter form's template: about
+        100 options with a dozen template variables each took 4 ms of every list page."""
+        checked, disabled = mark_safe(" checked"), mark_safe(" disabled")
+        return format_html_join(
+            "\n",
+            '<div class="check{}"><input type="checkbox" name="{}" value="{}" id="{}"{}{}> '
+            '<label for="{}">{} <span class="facet-count">({})</span></label></div>',
+            (
+                (
+                    " check-disabled" if option.disabled else "",
+                    self.name,
+                    option.value,
+                    f"id_{self.name}_{index}",
+                    checked if option.selected else "",
+                    disabled if option.disabled else "",
+                    f"id_{self.name}_{index}",
+                    option.label,
+                    option.count_html,
+                )
+                for index, option in enumerate(self.options)
+            ),
+        )
 
 
 @dataclass

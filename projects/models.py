@@ -341,6 +341,12 @@ class Project(models.Model):
         ]
         indexes = [models.Index(fields=["publication_state", "-published_at"])]
 
+    # The search's highlighted title and summary (safe HTML), set by ProjectSearch.highlight() on
+    # the projects of a result page. None elsewhere: the card template then shows the plain text
+    # without probing a missing attribute (two failed look-ups per card).
+    title_html = None
+    summary_html = None
+
     def __str__(self):
         return self.title
 
