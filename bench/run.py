@@ -91,7 +91,11 @@ def prepare_database():
     manage("collectstatic", "--noinput", "-v0")
     started = time.monotonic()
     manage("generate_catalogue", "--projects", str(PROJECTS), "--force")
-    return time.monotonic() - started
+    elapsed = time.monotonic() - started
+    # The steady state of a live database (autovacuum): planner statistics and a visibility map,
+    # without which the covering index cannot answer index-only scans.
+    run("psql", f"{PG}/{DB_NAME}", "-qc", "VACUUM ANALYZE", capture_output=True)
+    return elapsed
 
 
 def _port_in_use():

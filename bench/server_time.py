@@ -7,8 +7,8 @@
     .venv/bin/python manage.py generate_catalogue --projects 10000
     .venv/bin/python bench/server_time.py --write    # prints; rewrites its BENCHMARKS.md section
 
-Each URL is rendered through Django's test client (middleware, view, templates) with the page
-cache off; the first request warms up, then the median and the slowest of `--repeat` runs are
+Each URL is rendered through Django's test client (middleware, view, templates) with
+production settings (DEBUG off) and the page cache off; the first request warms up, then the median and the slowest of `--repeat` runs are
 printed with the number of SQL queries and the time spent in SQL (median). `--queries` lists
 each query's time, `--explain` prints the three slowest queries of one request with EXPLAIN
 ANALYZE (PostgreSQL). `--write` puts the table into the `bench/server_time.py` section of
@@ -28,6 +28,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "blp_portal.settings")
 os.environ["PAGE_CACHE_SECONDS"] = "0"
+# Production settings (DEBUG off: cached templates, no query log), as bench/run.py uses them.
+for name, value in {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-" + "x7Qp2LmZ9rT4vW8yK3nB6cF1hJ5dS0gA" * 2,
+    "ALLOWED_HOSTS": "testserver",
+    "SECURE_SSL_REDIRECT": "0",
+    "LOG_LEVEL": "WARNING",
+}.items():
+    os.environ.setdefault(name, value)
 
 URLS = [
     ("List, plain", "/de/projekte/"),
@@ -101,7 +110,7 @@ def section(results, projects, repeat, load):
 Measured by `bench/server_time.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: {projects:,}
 published projects (`manage.py generate_catalogue --projects 10000`) on PostgreSQL, each page
 rendered in-process through Django's test client (middleware, view, templates; no HTTP, page
-cache off), median of {repeat} requests after one warm-up. Load average (1 min) at start / end:
+cache off, production settings: DEBUG off), median of {repeat} requests after one warm-up. Load average (1 min) at start / end:
 {load[0]:.2f} / {load[1]:.2f} on {os.cpu_count()} cores, Python {platform.python_version()};
 the machine was shared, so absolute times vary by about ±50 %. "SQL" is the time inside the
 database calls. "Before" is the same script on the code before this change (2026-11-29, same machine and
@@ -118,15 +127,19 @@ What changed (projects/search.py, projects/filters.py, migrations 0004 and 0005,
 - Search: stored tsvector columns per language (generated columns with GIN indexes, without
   the parts a project withholds) and GIN trigram indexes on the title replace vectors and
   similarities computed for every project on every search.
-- Facets: one query counts every facet without a ticked value and the result (a WITH selection
-  joined to each link table, UNION ALL); filters test membership on the link tables only; a
+- Facets: ONE query counts the result and every facet (a WITH selection joined to each link
+  table, UNION ALL); a ticked facet is counted without its own selection through a second
+  table expression in the same query. Filters test membership on the link tables only; a
   partial covering index on published projects serves the selection. Before, each of the nine
   facets ran every filter and the search again (a scan of the whole project table each).
+- Python (2026-11-29, second pass): the cards' themes, topics, Länder and countries are
+  prefetched as plain lists (no related manager and queryset per project and relation), the
+  filter form's ~100 check boxes are built in Python, country names are looked up once per
+  language, the filter values are validated once.
 - Maps: the outlines are static SVG files (static/maps/), not rendered into every page.
-- What is left: the combined count query (hash joins over about 70,000 link-table rows), the
-  count of a ticked facet, and Python: prefetching the cards' relations through
-  modeltranslation's managers (about 13 ms), 20 cards and the filter form. A word that occurs
-  in nearly every project ranks every project: tests/projects/test_list_scale.py measures that
+- What is left: the counting query (hash joins over about 70,000 link-table rows, ~19 ms for
+  the theme list) and Python (~25 ms: 20 cards, the form, the ORM). A word that occurs in
+  nearly every project ranks every project: tests/projects/test_list_scale.py measures that
   worst case.
 
 Rerun:
@@ -152,6 +165,9 @@ def main():
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the hashed file names
     from django.conf import settings
     from django.db import connection
     from django.test import Client
