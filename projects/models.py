@@ -103,7 +103,8 @@ class ProjectQuerySet(models.QuerySet):
 
     def with_list_data(self):
         """What a project card shows, in one query per relation: the phase joined; themes, topics,
-        Länder (with the Land) and partner countries as plain lists (Project.CARD_RELATIONS).
+        Länder (with the Land) and partner countries as plain lists (Project.theme_list,
+        topic_list, laender, country_list).
 
         A prefetch into the relation itself builds a related manager and a queryset for every
         project and relation; a list (`to_attr`) does not, which makes a page of 20 cards about
