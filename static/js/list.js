@@ -21,6 +21,16 @@
     enhance();
   });
 
+  // A ticked box applies the filters at once; pressing "Apply filters" afterwards sends the
+  // same address again. htmx would push it a second time, and Back would then seem to do
+  // nothing: the same address replaces the current history entry instead.
+  document.addEventListener("htmx:beforeHistoryUpdate", function (event) {
+    var update = event.detail.history;
+    if (update.type === "push" && new URL(update.path, location.href).href === location.href) {
+      update.type = "replace";
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (!button) {
