@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "blp_portal.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # the anonymous page cache (blp_portal/cache.py): a hit skips everything below; a page is
+    # stored with what the middlewares below add, and only if none of them set a cookie
+    "blp_portal.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # CORS for the read-only /api/ only (CORS_URLS_REGEX); before CommonMiddleware
@@ -82,9 +85,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-axes: the lockout response after too many failed admin logins
     "axes.middleware.AxesMiddleware",
-    # keep LAST: the anonymous page cache (blp_portal/cache.py) lets all middleware above run on
-    # a cache hit and sees whether the session, messages or CSRF cookie were touched
-    "blp_portal.cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "blp_portal.urls"

@@ -29,6 +29,34 @@ def test_second_anonymous_request_is_a_cache_hit_without_queries(client, django_
     assert "Wasser für Kampala" in second.content.decode()
 
 
+PER_REQUEST_HEADERS = {"Date", "X-Page-Cache", "X-Request-ID"}
+
+
+@pytest.mark.parametrize("path", [LIST, "/en/projects/", "/de/einbetten/projekte/"])
+def test_a_hit_answers_with_the_headers_of_the_rendered_page(client, path):
+    """A hit skips the middlewares after the page cache (sessions, language, CSRF, messages,
+    X-Frame-Options): what they add to a page is stored with it and comes back on a hit."""
+    make_project(title_de="Wasser für Kampala")
+    first = client.get(path)
+    second = client.get(path)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second.content == first.content
+
+    def headers(response):
+        return {k: v for k, v in response.items() if k not in PER_REQUEST_HEADERS}
+
+    assert headers(second) == headers(first)
+    assert second["Content-Language"] == path.split("/")[1]
+    assert second["Content-Length"] == str(len(second.content))
+    if "einbetten" in path:  # the embed stays frameable
+        assert (
+            "X-Frame-Options" not in second
+            and "frame-ancestors *" in second["Content-Security-Policy"]
+        )
+    else:
+        assert second["X-Frame-Options"] == "DENY"
+
+
 def test_edit_of_a_published_project_is_visible_at_once(client):
     project = make_project(title_de="Alter Titel")
     assert "Alter Titel" in client.get(project.get_absolute_url()).content.decode()
