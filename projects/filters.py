@@ -11,19 +11,20 @@ result (see "Facet counts" below).
 import datetime
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import django_filters
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, TextField, Value
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project, withholds
@@ -191,6 +192,17 @@ class PeriodEndFilter(django_filters.NumberFilter):
         return qs.filter(start_date__lte=datetime.date(int(value), 12, 31))
 
 
+@lru_cache(maxsize=4096)
+def _count_html(count, language):
+    """Looked up once per count and language: about 100 per list page otherwise."""
+    text = ngettext(
+        '%(counter)s<span class="visually-hidden"> project</span>',
+        '%(counter)s<span class="visually-hidden"> projects</span>',
+        count,
+    )
+    return mark_safe(text % {"counter": count})  # noqa: S308 - our own markup, an int
+
+
 @dataclass
 class FacetOption:
     value: str
@@ -207,12 +219,7 @@ class FacetOption:
     def count_html(self):
         """The count with its unit for screen readers (a {% blocktranslate %} per option in the
         filter form cost more than the rest of the form)."""
-        text = ngettext(
-            '%(counter)s<span class="visually-hidden"> project</span>',
-            '%(counter)s<span class="visually-hidden"> projects</span>',
-            self.count,
-        )
-        return mark_safe(text % {"counter": self.count})  # noqa: S308 - our own markup, an int
+        return _count_html(self.count, get_language())
 
 
 @dataclass
@@ -364,7 +371,8 @@ class ProjectFilter(django_filters.FilterSet):
             return {}
         if not hasattr(self, "_values"):
             self.errors  # noqa: B018 - validates the form
-            self._values = {name: value for name, value in self.form.cleaned_data.items() if value}
+            cleaned = self.form.cleaned_data.items()
+            self._values = {name: value for name, value in cleaned if _given(value)}
         return self._values
 
     @property
@@ -601,6 +609,14 @@ class ProjectFilter(django_filters.FilterSet):
                 query.pop("page", None)
                 chips.append(Chip(label, str(value), query))
         return chips
+
+
+def _given(value):
+    """Whether the visitor gave a value. A model choice left empty is `queryset.none()`:
+    asking it with bool() would compile a query (five of them on every list page)."""
+    if isinstance(value, QuerySet):
+        return not value.query.is_empty() and bool(value)
+    return bool(value)
 
 
 def _url_value(name, obj):
