@@ -135,6 +135,8 @@ def test_list_with_10000_projects_has_a_fixed_query_count_and_is_measured(
         "status=ongoing&from=2018",
         "theme=thema-1&land=de-sn",
         "country=ug&gender=1",
+        "region=sub_saharan_africa&phase=pilot",
+        "q=Wasser&country=pe&country=na&status=ongoing",
     ],
 )
 def test_facets_counted_from_the_shared_selection_equal_a_query_per_facet(query):
