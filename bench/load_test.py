@@ -19,7 +19,7 @@
 Environment: LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_REDIS
 (redis://127.0.0.1:6379/14), LOAD_SECONDS (60), LOAD_READERS (6), LOAD_EDITORS (2),
 LOAD_PORT (18951), LOAD_EDIT_PAUSE (1.0 s between one editor's saves), WEB_CONCURRENCY
-(gunicorn.conf.py's default). Every save empties the page cache (blp_portal/cache.py), so the
+(gunicorn.conf.py's default). Every save empties the page cache (blp_portal/lib/pagecache.py), so the
 public pages are mostly served uncached while editors work: that is the point of the mix.
 """
 

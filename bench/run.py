@@ -380,7 +380,7 @@ machine over 127.0.0.1. Latencies in milliseconds.
 ### Results
 
 "Cached" is the normal production set-up: anonymous pages come from the page cache in Redis
-(`blp_portal/cache.py`). "Uncached" restarts gunicorn with `PAGE_CACHE_SECONDS=0`, so every
+(`blp_portal/lib/pagecache.py`). "Uncached" restarts gunicorn with `PAGE_CACHE_SECONDS=0`, so every
 request renders the page (the case right after an edit, or a URL nobody asked for before); its
 "server time" is the median latency with a single connection.
 

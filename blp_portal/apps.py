@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.core.signals import request_finished
 
-        from blp_portal import cache, logging
+        from blp_portal.lib import logging, pagecache
 
-        cache.connect_signals()
+        pagecache.connect_signals()
         request_finished.connect(logging.forget_request_id, dispatch_uid="blp_forget_request_id")

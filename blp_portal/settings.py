@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.env import env_bool, env_int, env_list, parse_cache_url, parse_database_url
+from blp_portal.lib.env import env_bool, env_int, env_list, parse_cache_url, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the portal's site class (accounts/admin_site.py)
+    "accounts.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,16 +62,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: every later middleware and view logs with the request id (blp_portal/logging.py)
-    "blp_portal.logging.RequestIdMiddleware",
+    # first: every later middleware and view logs with the request id (blp_portal/lib/logging.py)
+    "blp_portal.lib.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy; X-Frame-Options matched to the final CSP; then the CSP (security.py)
-    "blp_portal.security.SecurityHeadersMiddleware",
+    "blp_portal.lib.security.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # the anonymous page cache (blp_portal/cache.py): a hit skips everything below; a page is
+    # the anonymous page cache (blp_portal/lib/pagecache.py): a hit skips everything below; a page is
     # stored with what the middlewares below add, and only if none of them set a cookie
-    "blp_portal.cache.AnonymousPageCacheMiddleware",
+    "blp_portal.lib.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # CORS for the read-only /api/ only (CORS_URLS_REGEX); before CommonMiddleware
@@ -78,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified() for the two-factor admin (safety/admin_site.py)
+    # request.user.is_verified() for the two-factor admin (accounts/admin_site.py)
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # X-Frame-Options: DENY (removed again for @frameable pages by security.py, above)
@@ -224,7 +225,7 @@ _CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
 _SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
-# Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/cache.py
+# Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/lib/pagecache.py
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if DEBUG or _SHARED_CACHE else 0)
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 # The API answers 304 itself and must count every request for its rate limit (opendata/).
@@ -272,7 +273,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BLP Projektportal <no
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Logging: one JSON object per line in production (LOG_FORMAT=json), readable text in
-# development; every record carries the request id (blp_portal/logging.py).
+# development; every record carries the request id (blp_portal/lib/logging.py).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
@@ -280,9 +281,9 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "blp_portal.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "blp_portal.lib.logging.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "blp_portal.logging.JsonFormatter"},
+        "json": {"()": "blp_portal.lib.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
@@ -295,16 +296,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
-# --- Security hardening: CSP, login protection, sessions (issue 7; blp_portal/security.py,
-# safety/) --------------------------------------------------------------------------------
+# --- Security hardening: CSP, login protection, sessions (issue 7; blp_portal/lib/security.py,
+# accounts/) ------------------------------------------------------------------------------
 INSTALLED_APPS += [
     "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    # axes/otp glue, recovery codes, export_backup/import_backup
-    "safety",
+    # staff accounts: log-in lockout, two-factor log-in, recovery codes (accounts/)
+    "accounts",
+    # the operator's export_backup / import_backup (backups/)
+    "backups",
 ]
 
 # Strict CSP (django-csp 4): only our own origin, no inline script or style anywhere.
@@ -322,7 +325,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-# The admin runs under the same policy, without relaxations (blp_portal/security.py).
+# The admin runs under the same policy, without relaxations (blp_portal/lib/security.py).
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # (secure cookies and HSTS: the "not DEBUG" block above)
 CSRF_COOKIE_HTTPONLY = True
@@ -334,7 +337,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Admin log-in: axes counts failures per user name and IP address and locks out after
 # AXES_FAILURE_LIMIT for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
 AUTHENTICATION_BACKENDS = [
-    "safety.backends.LoginLockoutBackend",
+    "accounts.backends.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

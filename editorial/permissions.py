@@ -61,12 +61,6 @@ def scope_proposals(queryset, user):
     )
 
 
-def may_access_project(user, project):
-    if project is None or project.pk is None:
-        return True
-    return scope_projects(Project.objects.filter(pk=project.pk), user).exists()
-
-
 def acting_land(user, project):
     """The Land a coordinator acts for on this project: the lead Land if theirs, else another."""
     ids = land_ids(user)

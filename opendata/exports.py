@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from blp_portal.lib import spreadsheets
 from opendata.records import LICENCE_TEXT, WITHHELD_PLACEHOLDER, project_record
 
 EXPORT_CHUNK_SIZE = 500
@@ -160,13 +161,6 @@ COLUMNS = [
 COLUMN_NAMES = [name for name, _description, _value in COLUMNS]
 
 
-def _safe(value):
-    """No spreadsheet formulas from content (CSV injection): text starting with = + - @."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def rows(projects, request=None):
     """One list of cell values per project, in COLUMNS order."""
     for project in projects:
@@ -191,7 +185,7 @@ def csv_chunks(queryset, request=None):
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow(COLUMN_NAMES)
     for row in rows(stream(queryset), request):
-        yield writer.writerow([_safe(value) for value in row])
+        yield writer.writerow([spreadsheets.guard(value) for value in row])
 
 
 # The complete record of one project (the per-project CSV): one line per field of the API's
@@ -274,7 +268,7 @@ def record_csv(project, request=None):
     writer = csv.writer(_Echo())
     lines = [BOM + writer.writerow(RECORD_COLUMN_NAMES)]
     lines += [
-        writer.writerow([path, _safe(value)]) for path, value in record_rows(project, request)
+        writer.writerow([path, spreadsheets.guard(value)]) for path, value in record_rows(project, request)
     ]
     return "".join(lines)
 

@@ -1,7 +1,7 @@
 """HTTP helpers of the open-data views: conditional requests, rate limit, licence header, 404.
 
 Conditional requests: the validators (ETag, Last-Modified) follow the portal's content
-*generation* (blp_portal.cache), which every saved, deleted or re-linked content object bumps:
+*generation* (blp_portal.lib.pagecache), which every saved, deleted or re-linked content object bumps:
 renaming a theme, a Land or an organisation, editing a phase or a page changes them as well as
 any change of a project. They also include the max(updated_at) and the number of the published
 projects, which change even with writes that send no signals (queryset.update()).
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from blp_portal.cache import current_generation
+from blp_portal.lib.pagecache import current_generation
 from opendata.records import LICENCE, stamp
 
 # How long the first-seen time of a content generation is kept (then it starts again: later).

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from blp_portal.html import sanitize_html
+from blp_portal.lib.html import sanitize_html
 
 
 class Page(models.Model):

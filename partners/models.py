@@ -48,10 +48,6 @@ class Land(models.Model):
         return self.code.lower()
 
     @property
-    def short_code(self):
-        return self.code.removeprefix("DE-")
-
-    @property
     def has_coordinator(self):
         return bool(self.coordinator_name or self.coordinator_email or self.coordinator_phone)
 

@@ -9,12 +9,9 @@ class ProjectMediaConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_save
 
-        from projectmedia.renditions import image_renditions, process_project_image
+        from projectmedia.renditions import process_project_image
         from projects.models import Project
 
         # Uploads are checked, re-encoded without metadata and resized whenever a project is
         # saved with a new image, whichever path saved it (admin, shell, import).
         pre_save.connect(process_project_image, sender=Project, dispatch_uid="projectmedia_image")
-        # projects/models.py may not import upward, so this app adds the template accessor
-        # `project.image_renditions` (see templates/projects/_image.html).
-        Project.image_renditions = property(image_renditions)

@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 
 from projectmedia.models import ProjectDocument
-from projectmedia.renditions import RENDITIONS_DIR
+from projects.images import RENDITIONS_DIR
 
 
 @require_GET

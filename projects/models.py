@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Land, Organisation, PartnerCountry
+from projects.images import image_renditions
 from themes.models import SustainableDevelopmentGoal, Theme
 
 
@@ -430,9 +431,9 @@ class Project(models.Model):
         return [r.land for r in roles]
 
     @property
-    def total_funding(self):
-        amounts = [a for a in (self.bmz_funding, self.laender_funding) if a is not None]
-        return sum(amounts) if amounts else None
+    def image_renditions(self):
+        """The image's resized versions for srcset (projects/images.py), or None."""
+        return image_renditions(self)
 
 
 class ProjectLand(models.Model):

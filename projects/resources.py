@@ -24,13 +24,13 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
+from blp_portal.lib import spreadsheets
 from editorial import workflow
 from editorial.permissions import is_editor
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project, ProjectLand
 from themes.models import Theme
 
-_FORMULA_STARTS = tuple("=+-@\t\r")
 
 
 def _split(value):
@@ -194,16 +194,12 @@ class ProjectResource(resources.ModelResource):
         # Spreadsheet formula injection: a text such as "=HYPERLINK(…)" typed by anybody would
         # run as a formula in the editor's Excel. A leading apostrophe keeps it text; the
         # import takes it off again (before_import_row), so a round trip changes nothing.
-        value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value[:1] in _FORMULA_STARTS:
-            return f"'{value}"
-        return value
+        return spreadsheets.guard(super().export_field(field, instance, **kwargs))
 
     # Import ---------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():
-            if isinstance(value, str) and value[:1] == "'" and value[1:2] in _FORMULA_STARTS:
-                row[key] = value[1:]
+            row[key] = spreadsheets.unguard(value)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from blp_portal.security import frameable
+from blp_portal.lib.security import frameable
 from projects.filters import ProjectFilter
 from projects.models import Project
 from projects.views import list_context
@@ -21,7 +21,7 @@ EMBED_PER_PAGE = 10
 def embeddable(view):
     """Any site may frame this view: no X-Frame-Options, and `frame-ancestors *` in the CSP.
 
-    The one place that opens framing; blp_portal.security.frameable writes the site's policy
+    The one place that opens framing; blp_portal.lib.security.frameable writes the site's policy
     with `frame-ancestors *` into the response, where the page cache keeps it.
     """
     return xframe_options_exempt(frameable(view))

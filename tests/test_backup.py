@@ -9,7 +9,7 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 
-from safety.backup import FORMAT, FORMAT_VERSION, content_models, existing_rows
+from backups.backup import FORMAT, FORMAT_VERSION, content_models, existing_rows
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from blp_portal.logging import JsonFormatter, RequestIdFilter, _request_id
+from blp_portal.lib.logging import JsonFormatter, RequestIdFilter, _request_id
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +77,7 @@ def test_check_deploy_prints_nothing_under_production_settings():
 
 def test_production_uses_redis_page_cache_json_logs_and_persistent_connections():
     values = _settings(**PRODUCTION)
-    assert values["cache"]["BACKEND"] == "blp_portal.redis_cache.SharedClientRedisCache"
+    assert values["cache"]["BACKEND"] == "blp_portal.lib.redis_cache.SharedClientRedisCache"
     assert values["cache"]["LOCATION"] == "redis://127.0.0.1:6379/0"
     assert values["page_cache_seconds"] == 300
     assert values["log"] == ["INFO", "json"]

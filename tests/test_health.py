@@ -71,7 +71,7 @@ def test_request_id_from_the_proxy_is_replaced_when_malformed(client):
 
 
 def test_request_id_is_forgotten_after_the_response(client):
-    from blp_portal.logging import current_request_id
+    from blp_portal.lib.logging import current_request_id
 
     client.get("/healthz")
     assert current_request_id() == "-"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from blp_portal.redis_cache import SharedClientRedisCache
+from blp_portal.lib.redis_cache import SharedClientRedisCache
 
 ROOT = Path(__file__).resolve().parent.parent
 

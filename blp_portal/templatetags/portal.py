@@ -1,6 +1,6 @@
 """Portal-wide template tags ({% load portal %}).
 
-- ``{{ page.body|sanitize }}``: the one HTML sanitiser (blp_portal.html) on output.
+- ``{{ page.body|sanitize }}``: the one HTML sanitiser (blp_portal.lib.html) on output.
 - ``{{ link.url|safe_url }}``: the address, or "#" unless its scheme is an allowed one.
 - ``{% fallback_lang obj "field" %}``: ` lang="de"` when `field` of `obj` is shown in the
   fallback language because the visitor's language has no text; use inside the element's tag.
@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
-from blp_portal.html import is_safe_url, sanitize_html
+from blp_portal.lib.html import is_safe_url, sanitize_html
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from projectmedia.renditions import image_renditions
+from projects.images import image_renditions
 from tests.factories import make_project
 from tests.media.images import GPS_IFD, MAKE, jpeg_bytes, png_bytes, upload
 

@@ -27,7 +27,7 @@ def _later(monkeypatch, seconds=5):
     page cache's, which stores the feeds."""
     now = timezone.now() + datetime.timedelta(seconds=seconds)
     monkeypatch.setattr("opendata.http.timezone.now", lambda: now)
-    monkeypatch.setattr("blp_portal.cache.time", SimpleNamespace(time=now.timestamp))
+    monkeypatch.setattr("blp_portal.lib.pagecache.time", SimpleNamespace(time=now.timestamp))
 
 
 def _assert_fresh_after(client, url, change, monkeypatch, text):

@@ -1,9 +1,9 @@
-"""blp_portal.html.sanitize_html: the one sanitiser, used on save and on output."""
+"""blp_portal.lib.html.sanitize_html: the one sanitiser, used on save and on output."""
 
 import pytest
 from django.template import Context, Template
 
-from blp_portal.html import sanitize_html
+from blp_portal.lib.html import sanitize_html
 from pages.models import Page
 
 

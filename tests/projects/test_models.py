@@ -88,8 +88,3 @@ def test_published_gate_hides_every_other_state():
     for state in ("draft", "review", "archived"):
         make_project(state=state)
     assert list(Project.objects.published()) == [published]
-
-
-def test_total_funding_is_empty_when_nothing_is_known():
-    assert make_project().total_funding is None
-    assert make_project(bmz_funding=100, laender_funding=50).total_funding == 150

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from blp_portal.security import frameable
+from blp_portal.lib.security import frameable
 
 STRICT_CSP = {
     "default-src": "'self'",
@@ -139,7 +139,7 @@ def test_frameable_views_open_frame_ancestors_and_drop_x_frame_options(rf, setti
     from django.http import HttpResponse
     from django.middleware.clickjacking import XFrameOptionsMiddleware
 
-    from blp_portal.security import SecurityHeadersMiddleware
+    from blp_portal.lib.security import SecurityHeadersMiddleware
 
     view = frameable(lambda request: HttpResponse("embed"))
     stack = SecurityHeadersMiddleware(XFrameOptionsMiddleware(view))

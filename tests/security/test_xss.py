@@ -1,6 +1,6 @@
 """XSS payloads in every editor-entered text that reaches a public page, feed, export or API.
 
-Plain-text fields rely on Django's autoescaping, the page body on blp_portal.html.sanitize_html
+Plain-text fields rely on Django's autoescaping, the page body on blp_portal.lib.html.sanitize_html
 (on save and on output); links are checked for their scheme. Whatever an editor types, the
 output contains no executable markup: no foreign <script>, no on* attribute, no javascript: URL.
 """

@@ -73,8 +73,8 @@ def parse_database_url(url):
 
 
 _CACHE_BACKENDS = {
-    "redis": "blp_portal.redis_cache.SharedClientRedisCache",
-    "rediss": "blp_portal.redis_cache.SharedClientRedisCache",
+    "redis": "blp_portal.lib.redis_cache.SharedClientRedisCache",
+    "rediss": "blp_portal.lib.redis_cache.SharedClientRedisCache",
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
     "dummy": "django.core.cache.backends.dummy.DummyCache",
 }

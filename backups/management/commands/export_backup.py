@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from safety.backup import write_backup
+from backups.backup import write_backup
 
 
 class Command(BaseCommand):

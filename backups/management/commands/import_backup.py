@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safety.backup import (
+from backups.backup import (
     BackupError,
     check_media,
     existing_rows,

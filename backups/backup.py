@@ -33,7 +33,7 @@ FORMAT_VERSION = 1
 # Apps outside the project whose rows are content the portal needs back after a restore.
 EXTRA_MODELS = ["auth.group", "auth.user"]
 # Project apps without content of their own.
-SKIPPED_APPS = {"safety", "blp_portal"}
+SKIPPED_APPS = {"accounts", "backups", "blp_portal"}
 
 
 class BackupError(Exception):

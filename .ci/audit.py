@@ -1,7 +1,7 @@
 """Dependency audit: pip-audit against PyPI's advisory data, for CI and the test suite.
 
-    .venv/bin/python -m safety.audit            # audit the installed environment (.venv)
-    .venv/bin/python -m safety.audit -r FILE    # audit a pinned requirements file
+    .venv/bin/python .ci/audit.py            # audit the installed environment (.venv)
+    .venv/bin/python .ci/audit.py -r FILE    # audit a pinned requirements file
 
 pip-audit asks https://pypi.org/pypi/<name>/<version>/json for each package. Where that
 endpoint cannot be reached (an offline machine, a registry mirror that only serves the simple
