@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "pages",
     # project images and PDF documents (checks, renditions, downloads)
     "projectmedia",
-    # editors' xlsx/CSV import and export of projects (projects/resources.py)
+    # editors' xlsx/CSV import and export of projects (editorial/spreadsheets.py)
     "import_export",
     # sitemap.xml (blp_portal/sitemaps.py)
     "django.contrib.sitemaps",
@@ -163,7 +163,7 @@ LOGIN_URL = "admin:login"
 
 PROJECTS_PER_PAGE = env_int("PROJECTS_PER_PAGE", 20)
 
-# --- Project media and import/export (projectmedia/, projects/resources.py, docs/media.md) ---
+# --- Project media and import/export (projectmedia/, editorial/spreadsheets.py, docs/media.md) ---
 # Uploaded project images: at most this many bytes and pixels (decompression-bomb guard).
 PROJECTMEDIA_IMAGE_MAX_BYTES = env_int("PROJECTMEDIA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 PROJECTMEDIA_IMAGE_MAX_PIXELS = env_int("PROJECTMEDIA_IMAGE_MAX_PIXELS", 40_000_000)

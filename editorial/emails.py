@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from editorial.permissions import editors
+from editorial.scope import editors
 from partners.models import Land
 
 

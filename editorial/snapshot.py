@@ -41,7 +41,7 @@ def _row_fields(model, exclude=()):
         if field.primary_key or field.name in skip:
             continue
         if isinstance(field, models.FileField):
-            continue  # files are not proposed: see editorial/admin.py (read-only then)
+            continue  # files are not proposed: see editorial/admin/project_workflow.py (read-only then)
         yield field
 
 

@@ -3,8 +3,12 @@ published projects and of Länder profiles).
 
 Each step checks who may take it, changes the state, records a WorkflowEvent (who, when,
 comment, for coordinators the Land they act for) and sends the notification. Steps raise
-WorkflowError with a message for the user when they are not allowed.
+WorkflowError with a message for the user when they are not allowed. The steps between
+publication states are `Transition`s (TRANSITIONS); the admin derives its buttons, bulk actions
+and checks from them.
 """
+
+from dataclasses import dataclass
 
 import reversion
 from django.contrib.auth import get_user_model
@@ -15,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial import emails, snapshot
 from editorial.checklist import check_project
 from editorial.models import ChangeRequest, WorkflowEvent, target_fields
-from editorial.permissions import acting_land, is_editor
+from editorial.scope import acting_land, is_editor, may_confirm
 from projects.models import Project
 
 State = Project.PublicationState
@@ -56,6 +60,11 @@ def _require_editor(user):
         raise WorkflowError(_("Only GIZ editors may do this."))
 
 
+def _require_comment(comment):
+    if not comment.strip():
+        raise WorkflowError(_("Say in a comment what needs to change."))
+
+
 def _coordinators_of(project):
     User = get_user_model()
     return User.objects.filter(
@@ -77,47 +86,128 @@ def _set_state(project, user, new_state, action, comment=""):
     return event
 
 
+def _notify_submitted(project, user, comment, from_state):
+    emails.notify_submitted(project, user, comment)
+
+
+def _notify_published(project, user, comment, from_state):
+    if from_state == State.REVIEW:
+        emails.notify_decision(project, user, _coordinators_of(project), "published", comment)
+
+
+def _notify_returned(project, user, comment, from_state):
+    emails.notify_decision(project, user, _coordinators_of(project), "returned", comment)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One step between publication states, defined once: the workflow page's buttons, the
+    change list's bulk actions and every "may this user take it now?" check read it."""
+
+    name: str  # the value of the workflow page's button
+    action: str  # what the workflow log records
+    sources: tuple  # the states it starts from
+    target: str
+    label: str  # the button on the workflow page
+    wrong_state: str  # refusal when the project is in another state
+    editors_only: bool = True
+    needs_checklist: bool = False
+    needs_comment: bool = False
+    bulk_label: str = ""  # the change list's action for selected projects ("": none)
+    bulk_done: str = ""  # its result, with %(count)d
+    notify: object = None  # (project, user, comment, from_state) after the step
+
+    def permitted(self, user):
+        """The user's role allows the step (whatever the project's state)."""
+        return user is not None and (not self.editors_only or is_editor(user))
+
+    def available(self, project, user):
+        """The step can be offered: the role allows it and the project is in a source state."""
+        return self.permitted(user) and project.publication_state in self.sources
+
+    def take(self, project, user, comment=""):
+        """Check, change the state, log, notify; WorkflowError with the reason if refused."""
+        if self.editors_only:
+            _require_editor(user)
+        if project.publication_state not in self.sources:
+            raise WorkflowError(self.wrong_state)
+        if self.needs_comment:
+            _require_comment(comment)
+        if self.needs_checklist:
+            _require_checklist(project)
+        from_state = project.publication_state
+        event = _set_state(project, user, self.target, self.action, comment)
+        if self.notify is not None:
+            self.notify(project, user, comment, from_state)
+        return event
+
+
+SUBMIT = Transition(
+    name="submit",
+    action=Action.SUBMITTED,
+    sources=(State.DRAFT, State.REVIEW),
+    target=State.REVIEW,
+    label=_("Submit for review"),
+    wrong_state=_("Only drafts can be submitted for review."),
+    editors_only=False,
+    needs_checklist=True,
+    bulk_label=_("Submit selected projects for review"),
+    bulk_done=_("%(count)d submitted for review."),
+    notify=_notify_submitted,
+)
+PUBLISH = Transition(
+    name="publish",
+    action=Action.PUBLISHED,
+    sources=(State.DRAFT, State.REVIEW, State.ARCHIVED),
+    target=State.PUBLISHED,
+    label=_("Publish"),
+    wrong_state=_("The project is already published."),
+    needs_checklist=True,
+    bulk_label=_("Publish selected projects"),
+    bulk_done=_("%(count)d published."),
+    notify=_notify_published,
+)
+RETURN = Transition(
+    name="return",
+    action=Action.RETURNED,
+    sources=(State.REVIEW, State.PUBLISHED),
+    target=State.DRAFT,
+    label=_("Return to draft"),
+    wrong_state=_("Only projects in review or published can be returned."),
+    needs_comment=True,
+    notify=_notify_returned,
+)
+ARCHIVE = Transition(
+    name="archive",
+    action=Action.ARCHIVED,
+    sources=(State.DRAFT, State.REVIEW, State.PUBLISHED),
+    target=State.ARCHIVED,
+    label=_("Archive"),
+    wrong_state=_("The project is already archived."),
+    bulk_label=_("Archive selected projects"),
+    bulk_done=_("%(count)d archived."),
+)
+TRANSITIONS = {t.name: t for t in (SUBMIT, PUBLISH, RETURN, ARCHIVE)}
+
+
 def submit(project, user, comment=""):
     """Draft (or returned) → in review. Coordinators and editors; the checklist must pass."""
-    if project.publication_state not in (State.DRAFT, State.REVIEW):
-        raise WorkflowError(_("Only drafts can be submitted for review."))
-    _require_checklist(project)
-    event = _set_state(project, user, State.REVIEW, Action.SUBMITTED, comment)
-    emails.notify_submitted(project, user, comment)
-    return event
+    return SUBMIT.take(project, user, comment)
 
 
 def publish(project, user, comment=""):
     """Draft, in review or archived → published. Editors only; the checklist must pass."""
-    _require_editor(user)
-    if project.publication_state == State.PUBLISHED:
-        raise WorkflowError(_("The project is already published."))
-    _require_checklist(project)
-    was_in_review = project.publication_state == State.REVIEW
-    event = _set_state(project, user, State.PUBLISHED, Action.PUBLISHED, comment)
-    if was_in_review:
-        emails.notify_decision(project, user, _coordinators_of(project), "published", comment)
-    return event
+    return PUBLISH.take(project, user, comment)
 
 
 def return_to_draft(project, user, comment=""):
     """In review (or published) → draft, with the editor's comment for the coordinator."""
-    _require_editor(user)
-    if project.publication_state not in (State.REVIEW, State.PUBLISHED):
-        raise WorkflowError(_("Only projects in review or published can be returned."))
-    if not comment.strip():
-        raise WorkflowError(_("Say in a comment what needs to change."))
-    event = _set_state(project, user, State.DRAFT, Action.RETURNED, comment)
-    emails.notify_decision(project, user, _coordinators_of(project), "returned", comment)
-    return event
+    return RETURN.take(project, user, comment)
 
 
 def archive(project, user, comment=""):
     """Published → archived: gone from the public site, kept in the admin."""
-    _require_editor(user)
-    if project.publication_state == State.ARCHIVED:
-        raise WorkflowError(_("The project is already archived."))
-    return _set_state(project, user, State.ARCHIVED, Action.ARCHIVED, comment)
+    return ARCHIVE.take(project, user, comment)
 
 
 def imported(project, user, *, created, file_name=""):
@@ -140,7 +230,7 @@ def imported(project, user, *, created, file_name=""):
 
 def confirm(project, user, comment=""):
     """A coordinator confirms that the entry is up to date (shown on the public page)."""
-    if acting_land(user, project) is None:
+    if not may_confirm(user, project):
         raise WorkflowError(_("Only the coordinator of a participating Land can confirm."))
     return record(project, user, Action.CONFIRMED, comment=comment)
 
@@ -203,8 +293,7 @@ def return_change(change, user, comment):
     _require_editor(user)
     if not change.is_pending:
         raise WorkflowError(_("This change has already been decided."))
-    if not comment.strip():
-        raise WorkflowError(_("Say in a comment what needs to change."))
+    _require_comment(comment)
     change.status = ChangeRequest.Status.RETURNED
     change.reviewed_by = user
     change.reviewed_at = timezone.now()

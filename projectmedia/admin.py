@@ -1,4 +1,4 @@
-"""Admin pieces for ProjectAdmin (projects/admin.py): image checks and the documents inline."""
+"""Admin pieces for ProjectAdmin (editorial/admin/projects.py): image checks and the documents inline."""
 
 from django import forms
 from django.contrib import admin

@@ -1,7 +1,7 @@
 from django import template
 
 from editorial.models import ChangeRequest, WorkflowEvent
-from editorial.permissions import is_editor, scope_projects, scope_proposals
+from editorial.scope import is_editor, scope_projects, scope_proposals
 from projects.models import Project
 
 register = template.Library()

@@ -29,7 +29,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from editorial.models import Coordinator
-from editorial.roles import COORDINATORS, EDITORS
+from editorial.scope import COORDINATORS, EDITORS
 from partners.models import Land
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

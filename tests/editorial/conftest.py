@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from editorial.models import Coordinator
-from editorial.roles import COORDINATORS, EDITORS
+from editorial.scope import COORDINATORS, EDITORS
 from projects.models import Project
 from tests.factories import make_land, make_project
 

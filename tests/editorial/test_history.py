@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from reversion.models import Version
 
-from editorial.roles import COORDINATORS, EDITORS
+from editorial.scope import COORDINATORS, EDITORS
 from projects.models import Project
 from tests.editorial.conftest import form_data
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from editorial.roles import EDITORS
+from editorial.scope import EDITORS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from editorial.models import Coordinator
-from editorial.roles import COORDINATORS
+from editorial.scope import COORDINATORS
 from partners.models import Land, PartnerCountry
 from tests.factories import make_country, make_land, make_phase, make_theme
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from projects.models import Project
-from projects.resources import ProjectResource
+from editorial.spreadsheets import ProjectResource
 from tests.factories import make_land, make_project
 
 pytestmark = pytest.mark.django_db

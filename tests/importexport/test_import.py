@@ -8,7 +8,7 @@ from reversion.models import Version
 
 from editorial.models import WorkflowEvent
 from projects.models import Project
-from projects.resources import ProjectResource
+from editorial.spreadsheets import ProjectResource
 from tests.editorial.conftest import form_data
 from tests.factories import make_project
 from tests.importexport.conftest import HEADERS, row, sheet, upload_file

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projectmedia.admin import ProjectDocumentInline
 from projectmedia.models import ProjectDocument
 from projectmedia.validators import validate_pdf
-from projects.admin import ProjectAdmin
+from editorial.admin.projects import ProjectAdmin
 from projects.models import Project
 from tests.factories import make_project
 

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from editorial.roles import (
+from editorial.scope import (
     COORDINATOR_PERMISSIONS,
     COORDINATORS,
     EDITOR_APPS,

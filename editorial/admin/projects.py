@@ -1,11 +1,15 @@
+"""The admins of phases, special calls and projects, with the project form's inline rows."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from editorial.admin import HistoryAdmin, ProjectWorkflowMixin
-from editorial.permissions import land_ids
+from editorial.admin.history import HistoryAdmin
+from editorial.admin.project_workflow import ProjectWorkflowMixin
+from editorial.scope import land_ids
+from editorial.spreadsheets import ProjectImportExportMixin
 from opendata.admin import ProjectSectorInline
 from projectmedia.admin import ProjectDocumentInline, ProjectMediaAdminMixin
 from projects.models import (
@@ -18,7 +22,6 @@ from projects.models import (
     ProjectResult,
     SpecialCall,
 )
-from projects.resources import ProjectImportExportMixin
 
 
 @admin.register(Phase)

@@ -26,11 +26,10 @@ from import_export.results import RowResult
 
 from blp_portal.lib import spreadsheets
 from editorial import workflow
-from editorial.permissions import is_editor
+from editorial.scope import may_import
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project, ProjectLand
 from themes.models import Theme
-
 
 
 def _split(value):
@@ -294,7 +293,7 @@ class ProjectImportExportMixin(ImportExportMixin):
     export_formats = [XLSX, CSV]
 
     def has_import_permission(self, request):
-        return is_editor(request.user)
+        return may_import(request.user)
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)

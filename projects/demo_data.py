@@ -1,0 +1,223 @@
+"""The demo catalogue: themes, SDGs, Länder, phases, countries, organisations, 14 projects and
+the content pages, from the JSON files in projects/demo/.
+
+Idempotent: every object is keyed on its natural key (slug, ISO code), so a second load changes
+nothing. The command `load_demo_data` (editorial) calls it and adds the demo staff log-ins.
+"""
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pages.demo import load_demo_pages
+from partners.models import Land, Organisation, PartnerCountry
+from projects.models import (
+    InKindContribution,
+    Participation,
+    Phase,
+    Project,
+    ProjectLand,
+    ProjectLink,
+    SpecialCall,
+)
+from themes.models import SustainableDevelopmentGoal, Theme
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+def read_demo(name):
+    return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+
+
+def _translated(row, *fields):
+    """{"name_de": …, "name_en": …} for the given field names, taken from a demo row."""
+    values = {}
+    for field in fields:
+        for lang in ("de", "en"):
+            values[f"{field}_{lang}"] = row.get(f"{field}_{lang}") or ""
+        values[field] = values[f"{field}_de"]
+    return values
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _money(value):
+    return Decimal(str(value)) if value is not None else None
+
+
+def load_catalogue():
+    """Create or update the demo catalogue; returns how many objects of each kind it holds."""
+    themes = {}
+    for row in read_demo("themes.json"):
+        themes[row["slug"]], _ = Theme.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "kind": row["kind"],
+                "is_temporary": row["temporary"],
+                "order": row["order"],
+                "icon": row["icon"],
+                **_translated(row, "name"),
+                **{
+                    k.replace("short", "short_text"): v
+                    for k, v in _translated(row, "short").items()
+                },
+                **{k.replace("long", "long_text"): v for k, v in _translated(row, "long").items()},
+            },
+        )
+    sdgs = {}
+    for row in read_demo("sdgs.json"):
+        sdgs[row["number"]], _ = SustainableDevelopmentGoal.objects.update_or_create(
+            number=row["number"], defaults=_translated(row, "name")
+        )
+    laender = {}
+    for row in read_demo("laender.json"):
+        laender[row["code"]], _ = Land.objects.update_or_create(
+            code=row["code"],
+            defaults={**_translated(row, "name", "profile"), "website": row.get("website", "")},
+        )
+    phases = {}
+    for row in read_demo("phases.json"):
+        phase, _ = Phase.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "short_name": row["short_name"],
+                "start_year": row["start_year"],
+                "end_year": row["end_year"],
+                **_translated(row, "name", "description"),
+            },
+        )
+        phase.temporary_themes.set([themes[s] for s in row.get("temporary_themes", [])])
+        phases[row["slug"]] = phase
+    calls = {}
+    for row in read_demo("special_calls.json"):
+        calls[row["slug"]], _ = SpecialCall.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "phase": phases.get(row.get("phase")),
+                **_translated(row, "name", "description"),
+            },
+        )
+    countries = {}
+    for row in read_demo("countries.json"):
+        countries[row["code"]], _ = PartnerCountry.objects.update_or_create(
+            code=row["code"], defaults={"region": row["region"]}
+        )
+    organisations = {}
+    for row in read_demo("organisations.json"):
+        organisations[row["key"]], _ = Organisation.objects.update_or_create(
+            key=row["key"],
+            defaults={
+                **_translated(row, "name"),
+                "acronym": row.get("acronym", ""),
+                "country": row["country"],
+                "kind": row["kind"],
+                "website": row.get("website", ""),
+            },
+        )
+    rows = read_demo("projects.json")
+    projects = {}
+    for row in rows:
+        projects[row["slug"]] = _load_project(
+            row, themes, sdgs, laender, phases, calls, countries, organisations
+        )
+    for row in rows:  # predecessors may come later in the file
+        project = projects[row["slug"]]
+        predecessor = projects.get(row.get("predecessor")) if row.get("predecessor") else None
+        if project.predecessor_id != (predecessor.pk if predecessor else None):
+            project.predecessor = predecessor
+            project.save(update_fields=["predecessor"])
+    return {
+        "themes": len(themes),
+        "Länder": len(laender),
+        "phases": len(phases),
+        "partner countries": len(countries),
+        "organisations": len(organisations),
+        "projects": len(projects),
+        "content pages": load_demo_pages(DEMO_DIR / "pages.json"),
+    }
+
+
+def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisations):
+    fields = {
+        **_translated(row, "title", "summary", "description", "partner_region", "tz_programme"),
+        "phase": phases[row["phase"]],
+        "special_call": calls.get(row.get("special_call")),
+        "status": row["status"],
+        "gender_marker": row.get("gender_marker"),
+        "start_date": _date(row.get("start_date")),
+        "end_date": _date(row.get("end_date")),
+        "date_precision": row.get("date_precision") or Project.DatePrecision.YEAR,
+        "bmz_funding": _money(row.get("bmz_funding")),
+        "laender_funding": _money(row.get("laender_funding")),
+        "publication_state": Project.PublicationState.PUBLISHED,
+    }
+    project = Project.objects.filter(slug=row["slug"]).first()
+    if project is None:
+        project = Project(slug=row["slug"])
+    changed = project.pk is None or any(
+        getattr(project, name) != value for name, value in fields.items()
+    )
+    if changed:
+        for name, value in fields.items():
+            setattr(project, name, value)
+        project.full_clean(exclude=["predecessor"])
+        project.save()
+    project.themes.set([themes[s] for s in row["themes"]])
+    project.topics.set([themes[s] for s in row.get("topics", [])])
+    project.sdgs.set([sdgs[n] for n in row.get("sdgs", [])])
+    project.partner_countries.set([countries[c] for c in row["countries"]])
+    wanted = {(laender[item["code"]].pk, bool(item["lead"])) for item in row["laender"]}
+    current = set(project.land_roles.values_list("land_id", "is_lead"))
+    if wanted != current:
+        project.land_roles.all().delete()
+        ProjectLand.objects.bulk_create(
+            ProjectLand(project=project, land_id=land_id, is_lead=lead)
+            for land_id, lead in sorted(wanted, key=lambda w: not w[1])
+        )
+    _sync_children(
+        project.participations,
+        [
+            {"organisation": organisations[item["key"]], "role": item["role"]}
+            for item in row.get("organisations", [])
+        ],
+        Participation,
+        project,
+    )
+    _sync_children(
+        project.in_kind_contributions,
+        [
+            {
+                "land": laender[item["land"]],
+                "kind": item["kind"],
+                **_translated(item, "description"),
+            }
+            for item in row.get("in_kind", [])
+        ],
+        InKindContribution,
+        project,
+    )
+    _sync_children(
+        project.links,
+        [
+            {"url": item["url"], "order": index, **_translated(item, "label")}
+            for index, item in enumerate(row.get("links", []))
+        ],
+        ProjectLink,
+        project,
+    )
+    return project
+
+
+def _sync_children(related, wanted, model, project):
+    """Replace a project's child rows only where they differ from the demo file."""
+    names = sorted(wanted[0]) if wanted else []
+    current = [{name: getattr(obj, name) for name in names} for obj in related.all()]
+    if sorted(map(repr, current)) == sorted(
+        repr({name: row[name] for name in names}) for row in wanted
+    ) and len(current) == len(wanted):
+        return
+    related.all().delete()
+    model.objects.bulk_create(model(project=project, **row) for row in wanted)
