@@ -1,7 +1,6 @@
-from django.contrib.admin.apps import AdminConfig
-from django.utils.translation import gettext_lazy as _
-
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -12,7 +11,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff accounts")
 
 
-class PortalAdminConfig(AdminConfig):
+class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the portal's site class (two-factor log-in when it is required)."""
 
     default = False

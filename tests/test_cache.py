@@ -7,7 +7,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from blp_portal.lib.pagecache import AnonymousPageCacheMiddleware, bump_generation, current_generation
+from blp_portal.lib.pagecache import (
+    AnonymousPageCacheMiddleware,
+    bump_generation,
+    current_generation,
+)
 from projects.models import Project
 from tests.factories import make_project, make_theme
 
