@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def otp_required():
-    return bool(getattr(settings, "OTP_REQUIRED", False))
+    return settings.OTP_REQUIRED
 
 
 class OTPLoginForm(OTPAdminAuthenticationForm):

@@ -27,6 +27,10 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# --- Applications -----------------------------------------------------------------------------
+# Layers, bottom to top (docs/architecture.md): blp_portal.lib (helpers), the domain apps
+# (themes, partners, projects, pages), the back office and services (editorial, opendata,
+# projectmedia, accounts, backups); blp_portal itself is the wiring.
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms
     "modeltranslation",
@@ -41,24 +45,36 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # full-text and trigram search of the project list on PostgreSQL (projects/search.py)
     "django.contrib.postgres",
+    # sitemap.xml (blp_portal/sitemaps.py)
+    "django.contrib.sitemaps",
     "django_filters",
     "django_countries",
+    # editors' xlsx/CSV import and export of projects (editorial/spreadsheets.py)
+    "import_export",
+    # CORS headers for the read-only API under /api/ (CORS_* settings below)
+    "corsheaders",
+    # strict Content-Security-Policy on every response
+    "csp",
+    # admin log-in lockout and two-factor log-in (accounts/)
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # every saved version of projects, Länder, themes and pages (editorial/)
+    "reversion",
+    # the domain
     "themes",
     "partners",
     "projects",
     "pages",
-    # project images and PDF documents (checks, renditions, downloads)
+    # back office and services
+    "editorial",
+    "opendata",
     "projectmedia",
-    # editors' xlsx/CSV import and export of projects (editorial/spreadsheets.py)
-    "import_export",
-    # sitemap.xml (blp_portal/sitemaps.py)
-    "django.contrib.sitemaps",
+    "accounts",
+    "backups",
     # the project package itself: connects the page cache's invalidation signals (apps.py)
     "blp_portal",
-    # open data: JSON API, CSV/xlsx downloads, IATI XML, Atom feeds (opendata/)
-    "opendata",
-    # CORS headers for the read-only API under /api/ (CORS_* settings below)
-    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +128,7 @@ TEMPLATES = [
     },
 ]
 
+# --- Database ---------------------------------------------------------------------------------
 DATABASES = {
     "default": parse_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
@@ -122,14 +139,24 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0 if DEBUG else 6
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# --- Cache and page cache (blp_portal/lib/pagecache.py) ---------------------------------------
+# CACHE_URL (or REDIS_URL): redis://127.0.0.1:6379/0, rediss://…, locmem://, dummy://.
+# Local memory is per process: with several gunicorn workers or app servers, page-cache
+# invalidation needs the shared Redis, so the page cache is off in production without it.
+_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
+_SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
+# Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/lib/pagecache.py
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if DEBUG or _SHARED_CACHE else 0)
+# Never cached: the admin, the health check, and the API (it answers 304 itself and must count
+# every request for its rate limit, opendata/).
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/api/"]
+# The load balancer probes /healthz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Internationalisation: German first, English second.
+# --- Languages --------------------------------------------------------------------------------
+# German first, English second.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 # The project-level locale directory is not discovered automatically.
@@ -143,6 +170,7 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("de",)
 # Mozambique in English; our own catalogue gives the German name for that one country.
 COUNTRIES_OVERRIDE = {"MZ": _("Mozambique")}
 
+# --- Static files and media (projectmedia/, docs/media.md) --------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -158,80 +186,6 @@ STORAGES = {
         )
     },
 }
-
-LOGIN_URL = "admin:login"
-
-PROJECTS_PER_PAGE = env_int("PROJECTS_PER_PAGE", 20)
-
-# --- Project media and import/export (projectmedia/, editorial/spreadsheets.py, docs/media.md) ---
-# Uploaded project images: at most this many bytes and pixels (decompression-bomb guard).
-PROJECTMEDIA_IMAGE_MAX_BYTES = env_int("PROJECTMEDIA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
-PROJECTMEDIA_IMAGE_MAX_PIXELS = env_int("PROJECTMEDIA_IMAGE_MAX_PIXELS", 40_000_000)
-# Project documents (PDF): size limit, and a directory OUTSIDE MEDIA_ROOT that the web server
-# does not serve, so that only the download view (published projects only) hands them out.
-PROJECTMEDIA_DOCUMENT_MAX_BYTES = env_int("PROJECTMEDIA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
-PROJECTMEDIA_DOCUMENT_ROOT = Path(
-    os.environ.get("PROJECTMEDIA_DOCUMENT_ROOT", BASE_DIR / "private" / "documents")
-)
-# django-import-export: every import runs in one transaction; any bad row rolls back all.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-
-# --- Open data (opendata/, docs on the portal's open-data page) ------------------------------
-# Anonymous requests to /api/ allowed per client address and window (429 with Retry-After).
-OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
-OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
-# The client address for the API rate limit and the admin login lockout (opendata.http.client_ip).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "opendata.http.client_ip"
-# IATI: the reporting organisation (GIZ: XM-DAC-5-52) and the funder (BMZ: XM-DAC-5-7).
-IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "XM-DAC-5-52")
-IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "10")
-IATI_REPORTING_ORG_NAME = os.environ.get(
-    "IATI_REPORTING_ORG_NAME", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH"
-)
-IATI_FUNDING_ORG = os.environ.get("IATI_FUNDING_ORG", "XM-DAC-5-7")
-# Absolute links in files (CSV, IATI, feeds) built outside a request, e.g. https://portal.example.org
-OPENDATA_BASE_URL = os.environ.get("OPENDATA_BASE_URL", "").rstrip("/")
-# The read-only API may be read from any site, with GET only.
-CORS_URLS_REGEX = r"^/api/.*$"
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
-
-# Security: defaults that are safe in development and strict in production.
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-
-# --- Production: cache, page cache, media, e-mail, logging (docs/deployment.md) -------------
-# CACHE_URL (or REDIS_URL): redis://127.0.0.1:6379/0, rediss://…, locmem://, dummy://.
-# Local memory is per process: with several gunicorn workers or app servers, page-cache
-# invalidation needs the shared Redis, so the page cache is off in production without it.
-_CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
-CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
-_SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
-# Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/lib/pagecache.py
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if DEBUG or _SHARED_CACHE else 0)
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
-# The API answers 304 itself and must count every request for its rate limit (opendata/).
-PAGE_CACHE_EXCLUDED_PATHS += ["/api/"]
-# The load balancer probes /healthz over plain HTTP inside the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Media (uploaded images): a local directory (MEDIA_ROOT), served by the reverse proxy, never by
 # Django in production; or an S3-compatible bucket with MEDIA_STORAGE=s3 (needs the "s3" extra).
@@ -256,9 +210,123 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', got {MEDIA_STORAGE!r}")
 
-# E-mail: SMTP when EMAIL_HOST is set, else the console (development) backend.
+# Uploaded project images: at most this many bytes and pixels (decompression-bomb guard).
+PROJECTMEDIA_IMAGE_MAX_BYTES = env_int("PROJECTMEDIA_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
+PROJECTMEDIA_IMAGE_MAX_PIXELS = env_int("PROJECTMEDIA_IMAGE_MAX_PIXELS", 40_000_000)
+# Project documents (PDF): size limit, and a directory OUTSIDE MEDIA_ROOT that the web server
+# does not serve, so that only the download view (published projects only) hands them out.
+PROJECTMEDIA_DOCUMENT_MAX_BYTES = env_int("PROJECTMEDIA_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+PROJECTMEDIA_DOCUMENT_ROOT = Path(
+    os.environ.get("PROJECTMEDIA_DOCUMENT_ROOT", BASE_DIR / "private" / "documents")
+)
+# --- The catalogue --------------------------------------------------------------------------------
+PROJECTS_PER_PAGE = env_int("PROJECTS_PER_PAGE", 20)
+
+# --- Editorial office (editorial/) ----------------------------------------------------------
+# django-import-export: every import runs in one transaction; any bad row rolls back all.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Absolute links in the workflow e-mails, e.g. https://portal.example.org (empty: paths only).
+EDITORIAL_ADMIN_BASE_URL = os.environ.get("EDITORIAL_ADMIN_BASE_URL", "").rstrip("/")
+
+# --- Open data (opendata/, documented on the portal's open-data page) ------------------------
+# Anonymous requests to /api/ allowed per client address and window (429 with Retry-After).
+OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
+OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
+# The client address for the API rate limit and the admin login lockout (opendata.http.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "opendata.http.client_ip"
+# IATI: the reporting organisation (GIZ: XM-DAC-5-52) and the funder (BMZ: XM-DAC-5-7).
+IATI_REPORTING_ORG = os.environ.get("IATI_REPORTING_ORG", "XM-DAC-5-52")
+IATI_REPORTING_ORG_TYPE = os.environ.get("IATI_REPORTING_ORG_TYPE", "10")
+IATI_REPORTING_ORG_NAME = os.environ.get(
+    "IATI_REPORTING_ORG_NAME", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH"
+)
+IATI_FUNDING_ORG = os.environ.get("IATI_FUNDING_ORG", "XM-DAC-5-7")
+# Absolute links in files (CSV, IATI, feeds) built outside a request, e.g. https://portal.example.org
+OPENDATA_BASE_URL = os.environ.get("OPENDATA_BASE_URL", "").rstrip("/")
+# The read-only API may be read from any site, with GET only.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "Retry-After"]
+
+# --- Staff accounts: log-in, two-factor authentication, sessions (accounts/) --------------------
+LOGIN_URL = "admin:login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Admin log-in: axes counts failures per user name and IP address and locks out after
+# AXES_FAILURE_LIMIT for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Two-factor authentication (TOTP, recovery codes) for the admin: required in production,
+# off in the local demo (the login page then says so).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "BLP Projektportal"
+# modeltranslation's tabbed admin loads jQuery UI from a CDN by default; serve our own copy
+# (static/vendor/jquery-ui, 1.13.3, MIT) so the admin needs no third-party host under the CSP.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"  # read by modeltranslation
+
+# Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS
+# and when the browser closes.
+SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Security headers and cookies (blp_portal/lib/security.py) --------------------------------
+# Defaults that are safe in development and strict in production.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# The admin runs under the same policy, without relaxations.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+
+# Strict CSP (django-csp 4): only our own origin, no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# --- E-mail ---------------------------------------------------------------------------------------
+# EMAIL_BACKEND from the environment (e.g. locmem, file); else SMTP when EMAIL_HOST is set, else
+# the console (development) backend.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = (
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
@@ -272,7 +340,8 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BLP Projektportal <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# Logging: one JSON object per line in production (LOG_FORMAT=json), readable text in
+# --- Logging ----------------------------------------------------------------------------------------
+# One JSON object per line in production (LOG_FORMAT=json), readable text in
 # development; every record carries the request id (blp_portal/lib/logging.py).
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
@@ -295,68 +364,3 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
-
-# --- Security hardening: CSP, login protection, sessions (issue 7; blp_portal/lib/security.py,
-# accounts/) ------------------------------------------------------------------------------
-INSTALLED_APPS += [
-    "csp",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    # staff accounts: log-in lockout, two-factor log-in, recovery codes (accounts/)
-    "accounts",
-    # the operator's export_backup / import_backup (backups/)
-    "backups",
-]
-
-# Strict CSP (django-csp 4): only our own origin, no inline script or style anywhere.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
-# The admin runs under the same policy, without relaxations (blp_portal/lib/security.py).
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# (secure cookies and HSTS: the "not DEBUG" block above)
-CSRF_COOKIE_HTTPONLY = True
-# Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS
-# and when the browser closes.
-SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 3600
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-
-# Admin log-in: axes counts failures per user name and IP address and locks out after
-# AXES_FAILURE_LIMIT for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.LoginLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-# Two-factor authentication (TOTP, recovery codes) for the admin: required in production,
-# off in the local demo (the login page then says so).
-OTP_REQUIRED = env_bool("OTP_REQUIRED", default=not DEBUG)
-OTP_TOTP_ISSUER = "BLP Projektportal"
-# modeltranslation's tabbed admin loads jQuery UI from a CDN by default; serve our own copy
-# (static/vendor/jquery-ui, 1.13.3, MIT) so the admin needs no third-party host under the CSP.
-JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"  # read by modeltranslation
-
-# --- Editorial office: roles, review workflow, history (issue 4; editorial/) ----------------
-# editorial: Länder coordinators, proposed changes, workflow log (setup_roles creates the
-# groups); reversion: every saved version of projects, Länder, themes and pages.
-INSTALLED_APPS += ["reversion", "editorial"]
-# E-mail backend from the environment (e.g. locmem, file); else SMTP/console as above.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", EMAIL_BACKEND)
-# Absolute links in the workflow e-mails, e.g. https://portal.example.org (empty: paths only).
-EDITORIAL_ADMIN_BASE_URL = os.environ.get("EDITORIAL_ADMIN_BASE_URL", "").rstrip("/")

@@ -11,8 +11,7 @@ from partners.models import Land
 
 
 def _admin_url(path):
-    base = getattr(settings, "EDITORIAL_ADMIN_BASE_URL", "") or ""
-    return f"{base.rstrip('/')}{path}"
+    return f"{settings.EDITORIAL_ADMIN_BASE_URL}{path}"
 
 
 def _change_form_path(obj):

@@ -40,7 +40,7 @@ from django.utils.http import http_date
 GENERATION_KEY = "pagecache:generation"
 
 # Apps whose rows are not public content: writes there never invalidate pages.
-DEFAULT_IGNORED_APPS = {
+IGNORED_APPS = {
     "admin",
     "auth",
     "axes",
@@ -61,7 +61,7 @@ SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "x-request-id"}
 
 
 def _cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    return caches["default"]
 
 
 def current_generation():
@@ -92,12 +92,8 @@ def _bump_now_and_after_commit():
         transaction.on_commit(bump_generation)
 
 
-def _ignored_apps():
-    return DEFAULT_IGNORED_APPS | set(getattr(settings, "PAGE_CACHE_IGNORED_APPS", ()))
-
-
 def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in _ignored_apps():
+    if sender._meta.app_label in IGNORED_APPS:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return
@@ -120,7 +116,7 @@ def _page_key(request, generation):
 def _request_is_cacheable(request):
     if request.method not in ("GET", "HEAD"):
         return False
-    excluded = getattr(settings, "PAGE_CACHE_EXCLUDED_PATHS", ("/admin/", "/healthz"))
+    excluded = settings.PAGE_CACHE_EXCLUDED_PATHS
     if request.path.startswith(tuple(excluded)):
         return False
     return not _carries_credentials(request)
@@ -187,7 +183,7 @@ class AnonymousPageCacheMiddleware:
             self._after_uncached(request, response)
             return response
 
-        seconds = getattr(settings, "PAGE_CACHE_SECONDS", 300)
+        seconds = settings.PAGE_CACHE_SECONDS
         cache = _cache()
         key = _page_key(request, current_generation()) if seconds else None
         entry = cache.get(key) if key else None
