@@ -1,57 +1,13 @@
-"""Roles for the editorial tests: anonymous, coordinators of Land A and B, editor, superuser."""
+"""Editorial fixtures: projects that pass the checklist, admin form data. The personas
+(anonymous, coordinators of Land A and B, editor, superuser) are in tests/conftest.py."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 import reversion
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management import call_command
 
-from editorial.models import Coordinator
-from editorial.scope import COORDINATORS, EDITORS
 from projects.models import Project
-from tests.factories import make_land, make_project
-
-ROLES = ["anonymous", "coordinator_a", "coordinator_b", "editor", "superuser"]
-
-
-@pytest.fixture
-def land_a(db):
-    return make_land("DE-SN", "Sachsen", "Saxony")
-
-
-@pytest.fixture
-def land_b(db):
-    return make_land("DE-BY", "Bayern", "Bavaria")
-
-
-@pytest.fixture
-def roles(db):
-    call_command("setup_roles", stdout=StringIO())
-
-
-def _staff(username, group=None, laender=(), **extra):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", "pw", is_staff=True, **extra
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    if laender:
-        Coordinator.objects.create(user=user).laender.set(laender)
-    return user
-
-
-@pytest.fixture
-def users(roles, land_a, land_b):
-    return {
-        "anonymous": None,
-        "coordinator_a": _staff("coord-a", COORDINATORS, [land_a]),
-        "coordinator_b": _staff("coord-b", COORDINATORS, [land_b]),
-        "editor": _staff("giz", EDITORS),
-        "superuser": _staff("chef", is_superuser=True),
-    }
+from tests.factories import make_project
 
 
 def complete_project(land, **overrides):
@@ -77,16 +33,6 @@ def projects(users, land_a, land_b):
             state=Project.PublicationState.DRAFT,
         ),
     }
-
-
-@pytest.fixture
-def login(client, users):
-    def _login(role):
-        if users[role] is not None:
-            client.force_login(users[role])
-        return client
-
-    return _login
 
 
 def form_data(response):

@@ -23,7 +23,7 @@ from editorial import snapshot, workflow
 from editorial.models import Coordinator, WorkflowEvent
 from partners.models import Land
 from projects.models import Project, SpecialCall
-from tests.editorial.conftest import ROLES
+from tests.conftest import ROLES
 from tests.factories import make_country, make_organisation, make_phase, make_theme
 
 pytestmark = pytest.mark.django_db
