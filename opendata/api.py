@@ -6,22 +6,35 @@ Bad parameters give 400 with {"detail": …, "errors": [{"parameter": …, "mess
 """
 
 from contextlib import nullcontext
-from typing import Literal
 
 from django.core.paginator import EmptyPage, Paginator
 from django.core.validators import slug_re
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from django.utils.translation import gettext_noop
+from ninja import NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from opendata.http import conditional, rate_limited, with_licence
-from opendata.records import LICENCE, filtered_projects, project_record, public_projects
+from opendata.records import LICENCE, full_records, project_record, public_projects
+from opendata.schemas import (
+    API_INFO,
+    ERRORS,
+    LANG,
+    CountryOut,
+    LandOut,
+    Language,
+    OrganisationOut,
+    PhaseOut,
+    ProjectDetail,
+    ProjectPage,
+    ThemeOut,
+    filter_parameters,
+)
 from partners.models import Land, Organisation, PartnerCountry
-from projects.filters import ProjectFilter
+from projects.filters import project_filter
 from projects.models import Phase, Project
 from themes.models import Theme
 
@@ -30,214 +43,11 @@ PAGING_PARAMETERS = {"page", "page_size", "lang"}
 MAX_PAGE = 1_000_000
 
 api = NinjaAPI(
-    title="BLP Projektportal open data API",
-    version="1.0.0",
-    description=(
-        "Read-only data of the published cooperation projects of the Bund-Länder-Programm. "
-        "Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Language: `lang` "
-        "parameter (de, en) or the Accept-Language header; German is the default."
-    ),
+    **API_INFO,
     urls_namespace="api",
     docs_url=None,
     openapi_url="/openapi.json",
 )
-
-
-# --- Schemas ------------------------------------------------------------------------------
-
-
-class ParameterError(Schema):
-    parameter: str
-    message: str
-
-
-class Error(Schema):
-    detail: str
-    errors: list[ParameterError] = []
-
-
-class Licence(Schema):
-    name: str
-    url: str
-    attribution: str
-
-
-class TextChoice(Schema):
-    code: str
-    label: str
-
-
-class NumberChoice(Schema):
-    code: int
-    label: str
-
-
-class ThemeRef(Schema):
-    slug: str
-    name: str
-
-
-class LandRef(Schema):
-    code: str = Field(description="ISO 3166-2 code, e.g. DE-SN")
-    name: str
-    lead: bool
-
-
-class CountryRef(Schema):
-    code: str = Field(description="ISO 3166-1 alpha-2 code")
-    name: str
-    region: TextChoice
-
-
-class OrganisationRole(Schema):
-    key: str
-    name: str
-    acronym: str
-    country: str
-    kind: TextChoice
-    role: TextChoice
-
-
-class PhaseRef(Schema):
-    slug: str
-    name: str
-    period: str
-
-
-class CallRef(Schema):
-    slug: str
-    name: str
-
-
-class Sdg(Schema):
-    number: int
-    name: str
-
-
-class InKind(Schema):
-    land: str
-    land_name: str
-    kind: TextChoice
-    description: str
-
-
-class Link(Schema):
-    url: str
-    label: str
-
-
-class Result(Schema):
-    indicator: str
-    unit: str
-    baseline: float | None
-    target: float | None
-    achieved: float | None
-    measured_on: str | None
-    narrative: str
-
-
-class Sector(Schema):
-    code: str = Field(description="OECD-DAC 5-digit purpose code (IATI Sector codelist)")
-    name: str = Field(description="English name from the codelist")
-    percentage: float
-
-
-class Image(Schema):
-    url: str
-    alt: str
-    credit: str
-
-
-class ProjectOut(Schema):
-    slug: str
-    url: str = Field(description="The project's page on the portal")
-    title: str
-    summary: str
-    description: str | None = Field(description="null where withheld")
-    status: TextChoice
-    phase: PhaseRef
-    special_call: CallRef | None
-    themes: list[ThemeRef]
-    topics: list[ThemeRef]
-    laender: list[LandRef]
-    partner_countries: list[CountryRef] | None = Field(description="null where withheld")
-    partner_region: str | None = Field(description="null where withheld")
-    organisations: list[OrganisationRole] | None = Field(description="null where withheld")
-    start: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD (date_precision)")
-    end: str | None = Field(description="YYYY, YYYY-MM or YYYY-MM-DD (date_precision)")
-    date_precision: str
-    gender_marker: NumberChoice | None = Field(
-        description="OECD-DAC marker 0–2, null if not assessed"
-    )
-    sdgs: list[Sdg]
-    bmz_funding_eur: float | None
-    laender_funding_eur: float | None
-    in_kind_contributions: list[InKind]
-    tz_programme: str
-    links: list[Link] | None = Field(description="null where withheld")
-    sectors: list[Sector] = Field(
-        description="The project's DAC sectors, or those mapped from its focus themes"
-    )
-    results: list[Result]
-    image: Image | None = Field(description="null where there is none or it is withheld")
-    published_at: str | None
-    updated_at: str
-    withheld: list[str] = Field(description="Fields the project does not publish")
-
-
-class ProjectDetail(ProjectOut):
-    licence: Licence
-
-
-class ProjectPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    num_pages: int
-    next: str | None
-    previous: str | None
-    licence: Licence
-    results: list[ProjectOut]
-
-
-class ThemeOut(Schema):
-    slug: str
-    name: str
-    short_text: str
-    url: str
-
-
-class LandOut(Schema):
-    code: str
-    name: str
-    url: str
-
-
-class CountryOut(Schema):
-    code: str
-    name: str
-    region: TextChoice
-    url: str
-
-
-class OrganisationOut(Schema):
-    key: str
-    name: str
-    acronym: str
-    country: str
-    kind: TextChoice
-    website: str
-
-
-class PhaseOut(Schema):
-    slug: str
-    short_name: str
-    name: str
-    start_year: int
-    end_year: int | None
-
-
-ERRORS = {400: Error, 404: Error, 429: Error}
 
 
 # --- Errors ---------------------------------------------------------------------------------
@@ -263,50 +73,6 @@ def _not_found(request, exc):
 
 
 # --- Helpers --------------------------------------------------------------------------------
-
-Language = Literal["de", "en"]
-LANG = Query(
-    None,
-    description=gettext_noop(
-        "Language of the texts, de or en; without it the Accept-Language header, else German"
-    ),
-)
-
-
-def filter_description(field):
-    """A filter parameter's description in the active language (label; OR for several values)."""
-    if "Multiple" in type(field).__name__:
-        return gettext("%(label)s (several values: OR)") % {"label": field.label}
-    return str(field.label)
-
-
-def _filter_parameters():
-    """The list's filter parameters, documented from ProjectFilter itself (stays in sync).
-
-    The OpenAPI document is in English; the open-data page shows the same in its language."""
-    parameters = []
-    for name, field in ProjectFilter.base_filters.items():
-        many = "Multiple" in type(field).__name__
-        schema = {"type": "string"}
-        choices = field.extra.get("choices")
-        if choices and not callable(choices):
-            schema["enum"] = [str(code) for code, _label in choices]
-        parameter = {
-            "in": "query",
-            "name": name,
-            "required": False,
-            "description": _in_english(filter_description, field),
-            "schema": {"type": "array", "items": schema} if many else schema,
-        }
-        if many:
-            parameter.update(style="form", explode=True)
-        parameters.append(parameter)
-    return parameters
-
-
-def _in_english(function, *args):
-    with translation.override("en"):
-        return function(*args)
 
 
 def _filter_data(request):
@@ -360,7 +126,7 @@ def _get(path, **options):
         "The same filters and search as the portal's project list. Several values of one "
         "filter combine with OR, different filters with AND. Unknown values give 400."
     ),
-    openapi_extra={"parameters": _filter_parameters()},
+    openapi_extra={"parameters": filter_parameters()},
     tags=["projects"],
 )
 def list_projects(
@@ -372,7 +138,8 @@ def list_projects(
     lang: Language | None = LANG,
 ):
     with _in_language(lang):
-        filterset, queryset = filtered_projects(_filter_data(request))
+        filterset = project_filter(_filter_data(request))
+        queryset = full_records(filterset.qs)
         if filterset.is_bound and filterset.errors:
             errors = [
                 {"parameter": name, "message": " ".join(str(m) for m in messages)}

@@ -268,7 +268,8 @@ def record_csv(project, request=None):
     writer = csv.writer(_Echo())
     lines = [BOM + writer.writerow(RECORD_COLUMN_NAMES)]
     lines += [
-        writer.writerow([path, spreadsheets.guard(value)]) for path, value in record_rows(project, request)
+        writer.writerow([path, spreadsheets.guard(value)])
+        for path, value in record_rows(project, request)
     ]
     return "".join(lines)
 

@@ -1,10 +1,10 @@
 """HTTP helpers of the open-data views: conditional requests, rate limit, licence header, 404.
 
 Conditional requests: the validators (ETag, Last-Modified) follow the portal's content
-*generation* (blp_portal.lib.pagecache), which every saved, deleted or re-linked content object bumps:
-renaming a theme, a Land or an organisation, editing a phase or a page changes them as well as
-any change of a project. They also include the max(updated_at) and the number of the published
-projects, which change even with writes that send no signals (queryset.update()).
+*generation* (blp_portal.lib.pagecache), which every saved, deleted or re-linked content object
+bumps: renaming a theme, a Land or an organisation, editing a phase or a page changes them as
+well as any change of a project. They also include the max(updated_at) and the number of the
+published projects, which change even with writes that send no signals (queryset.update()).
 """
 
 import hashlib

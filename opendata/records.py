@@ -11,7 +11,6 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from opendata import sectors
-from projects.filters import ProjectFilter
 from projects.models import Project
 
 LICENCE = {
@@ -26,12 +25,17 @@ LICENCE_TEXT = (
 WITHHELD_PLACEHOLDER = _("not published")
 
 
-def public_projects():
-    """Published projects with everything a full record shows (fixed number of queries)."""
+def full_records(projects):
+    """The queryset `projects` with everything a full record shows (fixed number of queries)."""
     # 1 query for the projects (with phase, special call, predecessor) plus one per relation:
     # themes, topics, Länder, partner countries, SDGs, organisations, in-kind contributions,
     # links, results (with_detail_data) and DAC sectors.
-    return Project.objects.published().with_detail_data().prefetch_related("sectors")
+    return projects.with_detail_data().prefetch_related("sectors")
+
+
+def public_projects():
+    """Every published project with everything a full record shows."""
+    return full_records(Project.objects.published())
 
 
 def stamp():
@@ -183,14 +187,3 @@ def project_record(project, request=None):
         "updated_at": project.updated_at.isoformat(),
         "withheld": withheld,
     }
-
-
-def filtered_projects(data):
-    """The project list's FilterSet over the published projects, and its full-record queryset.
-
-    The same call as the HTML list (projects.views), so the API and the downloads can never
-    disagree with it. Invalid values are in `filterset.errors` (the list ignores them).
-    """
-    filterset = ProjectFilter(data or None, queryset=Project.objects.published())
-    queryset = filterset.qs.with_detail_data().prefetch_related("sectors")
-    return filterset, queryset

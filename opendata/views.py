@@ -10,11 +10,13 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from opendata import exports, iati
-from opendata.api import api, filter_description
+from opendata.api import api
 from opendata.http import conditional, not_found, rate_limited, with_licence
-from opendata.records import LICENCE, filtered_projects, public_projects
-from projects.filters import ProjectFilter
+from opendata.records import LICENCE, full_records, public_projects
+from opendata.schemas import filter_description
+from projects.filters import ProjectFilter, project_filter
 from projects.models import Project
+from projects.querystring import without_page
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +41,7 @@ def _in_language(chunks):
 def _list_queryset(request):
     # Exactly the HTML list: same FilterSet, values it does not understand are ignored there
     # and here; the page number is not a filter (the download has every page).
-    data = request.GET.copy()
-    data.pop("page", None)
-    _filterset, queryset = filtered_projects(data)
-    return queryset
+    return full_records(project_filter(without_page(request.GET)).qs)
 
 
 def _translated(text):
@@ -53,8 +52,8 @@ def _translated(text):
 def _endpoints():
     """The API operations for the documentation page, read from our OpenAPI document.
 
-    The document is in English; its texts are translatable strings (opendata/api.py), shown
-    here in the page's language."""
+    The document is in English; its texts are translatable strings (opendata/api.py and
+    opendata/schemas.py), shown here in the page's language."""
     schema = api.get_openapi_schema()
     filters = ProjectFilter.base_filters
     endpoints = []

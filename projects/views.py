@@ -7,8 +7,10 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from partners.maps import germany_map, world_map
-from projects.filters import ProjectFilter
+from projects.facet_markup import chips
+from projects.filters import project_filter
 from projects.models import Project
+from projects.querystring import with_filters
 
 
 def _page_or_404(request, queryset, per_page=None, count=None):
@@ -31,13 +33,6 @@ def _map_highlights(filterset, name):
         str(obj.code): {"url": obj.get_absolute_url(), "label": str(obj.name), "count": count}
         for obj, count in filterset.map_counts(name)
     }
-
-
-def _filter_query(request):
-    """The request's filter parameters without the page number (for links and embeds)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query
 
 
 def _is_results_request(request):
@@ -77,13 +72,12 @@ def project_list(request):
 
     With JavaScript, htmx reloads only the filters and results (HX-Request header).
     """
-    filterset = ProjectFilter(request.GET or None, queryset=Project.objects.published())
+    filterset = project_filter(request.GET)
     context = list_context(request, filterset, count=filterset.result_count())
-    query = _filter_query(request)
-    embed_url = reverse("embed:list") + (f"?{query.urlencode()}" if query else "")
+    embed_url = with_filters(reverse("embed:list"), request.GET)
     context.update(
         facets=filterset.facets(),
-        chips=filterset.chips(request.GET),
+        chips=chips(filterset, request.GET),
         world_map=world_map(_map_highlights(filterset, "country")),
         germany_map=germany_map(_map_highlights(filterset, "land")),
         embed_url=request.build_absolute_uri(embed_url),

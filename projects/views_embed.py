@@ -10,8 +10,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from blp_portal.lib.security import frameable
-from projects.filters import ProjectFilter
+from projects.filters import project_filter
 from projects.models import Project
+from projects.querystring import with_filters
 from projects.views import list_context
 
 # Projects per page of the embedded list (it links to the full list for more).
@@ -31,11 +32,9 @@ def embeddable(view):
 @embeddable
 def embed_list(request):
     """A small list of the projects the same filters as the list page select."""
-    filterset = ProjectFilter(request.GET or None, queryset=Project.objects.published())
+    filterset = project_filter(request.GET)
     context = list_context(request, filterset, per_page=EMBED_PER_PAGE)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context["portal_url"] = reverse("projects:list") + (f"?{query.urlencode()}" if query else "")
+    context["portal_url"] = with_filters(reverse("projects:list"), request.GET)
     return render(request, "embed/list.html", context)
 
 

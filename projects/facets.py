@@ -1,0 +1,202 @@
+"""Facet counts of the project list: for each value of a facet, how many projects the selection
+would give with that value ticked.
+
+The other facets' selections stay, the facet's own are replaced (disjunctive faceting). ONE
+query counts every facet and the result: the selection is a common table expression that each
+facet's grouped count joins (a UNION ALL), so neither the filters and the search run again per
+facet nor do the selection's ids travel to Python and back. A facet with a ticked value counts
+without its own selection: it gets a second table expression, the selection without that
+facet, in the same query.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import BooleanField, ExpressionWrapper, F
+
+from partners.models import PartnerCountry
+from projects.models import Project, withholds
+
+
+def sort_key(label):
+    """Alphabetical order that puts umlauts next to their base letter (Ä with A)."""
+    return unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode().lower()
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+    @property
+    def disabled(self):
+        """Nothing to find with this value; a ticked value stays enabled so it can be unticked."""
+        return self.count == 0 and not self.selected
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list = field(default_factory=list)
+
+
+class FacetCounting:
+    """The facet counts of a FilterSet's selection (a mixin of projects.filters.ProjectFilter).
+
+    Uses the FilterSet's `narrow()` (the selection without one facet), `selected()` (the
+    ticked URL values of a facet) and `url_value()`.
+    """
+
+    # Facets in the order the filter form shows them.
+    FACETS = ("theme", "topic", "land", "country", "region", "status", "phase", "sdg", "gender")
+    # Facets counted over a relation of Project: the relation whose rows link a project to the
+    # facet's value (region: the partner countries' regions).
+    LINKS = {
+        "theme": "themes",
+        "topic": "topics",
+        "land": "land_roles",
+        "country": "partner_countries",
+        "region": "partner_countries",
+        "sdg": "sdgs",
+    }
+    # Facets counted from a column of Project.
+    COLUMNS = {"status": "status", "phase": "phase_id", "gender": "gender_marker"}
+    # The maps show the whole result: these are counted within the selection even when ticked.
+    MAP_FACETS = ("land", "country")
+    # Facets whose options are listed in the alphabetical order of their labels.
+    LABEL_SORTED = ("theme", "topic", "land", "country")
+
+    def result_count(self):
+        """How many projects the filters select: counted with the facets (no COUNT of its own)."""
+        return self._selection_counts()[""].get("", 0)
+
+    def _selection_counts(self):
+        """{key: {value as text: count}} of every facet, in ONE query.
+
+        Keys: "" holds the number of selected projects (under ""); a facet's name its counts
+        within the selection (facets without a ticked value, and the maps' facets); "~" and a
+        ticked facet's name its counts without its own selection. A project that withholds a
+        facet's field is not counted by that facet (as the filter does not match it).
+        """
+        if not hasattr(self, "_selection_count_cache"):
+            ticked = [name for name in self.FACETS if self.selected(name)]
+            within = [n for n in self.FACETS if n not in ticked or n in self.MAP_FACETS]
+            sets = [("selection", None, within)]
+            sets += [(f"without_{name}", name, [name]) for name in ticked]
+            tables, params, parts = [], [], ["SELECT '', '', COUNT(*) FROM selection"]
+            for table, without, names in sets:
+                sql, table_params = self._selection_sql(without)
+                tables.append(f"{table} AS ({sql})")
+                params.extend(table_params)
+                key = "~{}" if without else "{}"
+                parts.extend(self._count_sql(table, name, key.format(name)) for name in names)
+            sql = f"WITH {', '.join(tables)} {' UNION ALL '.join(parts)}"
+            counts = {"": {}}
+            with connections[self.queryset.db].cursor() as cursor:
+                cursor.execute(sql, params)
+                for key, value, count in cursor.fetchall():
+                    counts.setdefault(key, {})[value] = count
+            self._selection_count_cache = counts
+        return self._selection_count_cache
+
+    def _selection_sql(self, without=None):
+        """(SQL, params): the selection (without facet `without`) with the columns counted."""
+        queryset = self.narrow(self.queryset.all(), without=without).order_by()
+        columns = {"sel_id": F("pk")}
+        columns.update({f"sel_{name}": F(column) for name, column in self.COLUMNS.items()})
+        for name in self.FACETS:
+            withheld = getattr(self.filters[name], "withheld", None)
+            if withheld:
+                columns[f"sel_hides_{name}"] = ExpressionWrapper(
+                    withholds(withheld), output_field=BooleanField()
+                )
+        return queryset.annotate(**columns).values(*columns).query.sql_with_params()
+
+    def _count_sql(self, table, name, key):
+        """SELECT `key`, value as text, count: facet `name` over the projects in `table`."""
+        quote = connections[self.queryset.db].ops.quote_name
+        hidden = getattr(self.filters[name], "withheld", None)
+        where = f"WHERE NOT {table}.sel_hides_{name} " if hidden else ""
+        if name in self.COLUMNS:
+            value, source = f"{table}.sel_{name}", table
+        else:
+            project, value, link = self._link_columns(name)
+            source = f"{link} INNER JOIN {table} ON {table}.sel_id = {project}"
+        if name == "region":  # a project with two countries in one region counts once
+            countries = quote(PartnerCountry._meta.db_table)
+            region = f"{countries}.{quote('region')}"
+            return (
+                f"SELECT '{key}', {region}, COUNT(DISTINCT {project}) FROM {source} "
+                f"INNER JOIN {countries} ON {countries}.{quote('id')} = {value} {where}"
+                f"GROUP BY {region}"
+            )
+        return (
+            f"SELECT '{key}', CAST({value} AS TEXT), COUNT(*) FROM {source} {where}GROUP BY {value}"
+        )
+
+    def _link_columns(self, name):
+        """(project column, value column, table) of the rows linking projects to facet `name`."""
+        quote = connections[self.queryset.db].ops.quote_name
+        relation = Project._meta.get_field(self.LINKS[name])
+        if relation.many_to_many:
+            link = relation.remote_field.through._meta
+            project, value = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+        else:  # land_roles: ProjectLand, one row per project and Land
+            link = relation.related_model._meta
+            project, value = relation.field.name, "land"
+        table = quote(link.db_table)
+        return (
+            f"{table}.{quote(link.get_field(project).column)}",
+            f"{table}.{quote(link.get_field(value).column)}",
+            table,
+        )
+
+    def facet_counts(self, name, conjunctive=False):
+        """[(object or value, count)] of facet `name`, in the order of its choices or queryset.
+
+        Without a ticked value, or `conjunctive`: within the full selection; else without the
+        facet's own selection.
+        """
+        key = name if conjunctive or not self.selected(name) else f"~{name}"
+        cache = self.__dict__.setdefault("_facet_cache", {})
+        if key not in cache:
+            counts = self._selection_counts().get(key, {})
+            choices = self.filters[name].extra.get("choices")
+            if choices:
+                cache[key] = [(value, counts.get(str(value), 0)) for value, _label in choices]
+            else:
+                options = self.filters[name].queryset
+                cache[key] = [(obj, counts.get(str(obj.pk), 0)) for obj in options]
+        return cache[key]
+
+    def facets(self):
+        """Every facet with its options, labels in the active language, counts, ticks."""
+        if not hasattr(self, "_facets"):
+            self._facets = [self._facet(name) for name in self.FACETS]
+        return self._facets
+
+    def _facet(self, name):
+        selected = self.selected(name)
+        choices = dict(self.filters[name].extra.get("choices") or [])
+        options = []
+        for item, count in self.facet_counts(name):
+            if choices:
+                value, label = str(item), str(choices[item])
+            else:
+                value = self.url_value(name, item)
+                label = self.form.fields[name].label_from_instance(item)
+            options.append(FacetOption(value, str(label), count, value in selected))
+        if name in self.LABEL_SORTED:
+            options.sort(key=lambda option: sort_key(option.label))
+        return Facet(name, str(self.filters[name].label), options)
+
+    def map_counts(self, name):
+        """[(object, count)] of the WHOLE filtered result for the maps (country or land).
+
+        The facet counts' query counts these within the full selection (MAP_FACETS).
+        """
+        return [(obj, n) for obj, n in self.facet_counts(name, conjunctive=True) if n]
