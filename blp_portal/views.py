@@ -21,11 +21,8 @@ def key_figures():
         ongoing=Count("id", filter=Q(status=Project.Status.ONGOING)),
         laender_funding=Sum("laender_funding"),
     )
-    totals["laender"] = Land.objects.filter(project_roles__project__in=published).distinct().count()
-    with_countries = published.showing("partner_countries")
-    totals["countries"] = (
-        PartnerCountry.objects.filter(projects__in=with_countries).distinct().count()
-    )
+    totals["laender"] = Land.objects.involved_in(published).count()
+    totals["countries"] = PartnerCountry.objects.involved_in(published).count()
     return totals
 
 

@@ -2,7 +2,8 @@
 
 The geometry is read from ``partners/geo/*.json``, which
 ``python manage.py build_map_data`` derives from the Natural Earth files in
-the shared folder. Nothing here touches the database or the shared folder.
+the shared folder (``partners.map_data``). Nothing here touches the database or the
+shared folder.
 
 A map is drawn in two layers with the same viewBox:
 
@@ -11,16 +12,16 @@ A map is drawn in two layers with the same viewBox:
   ``build_map_data``), that ``portal.css`` shows as the background of the map,
   so browsers cache it (hashed by whitenoise) instead of reading it in every page;
 * the highlighted shapes, as links with their accessible names, drawn by the
-  include templates on top of it; each shape is a ``<use>`` of its path in
+  include template on top of it; each shape is a ``<use>`` of its path in
   that same file (the path's id is the code), so the page carries no outlines.
 
 Usage::
 
     world_map({"TN": {"url": "/partners/tn/", "label": "Tunisia", "count": 3}})
 
-returns ``{"view_box": "0 0 …", "background": "maps/world.svg", "highlighted": [...]}``
-for the include templates
-``partners/_world_map.html`` and ``partners/_germany_map.html``.
+returns ``{"name": "world", "view_box": "0 0 …", "background": "maps/world.svg",
+"highlighted": [...], …}`` for the include template ``partners/_map.html``.
+``highlights()`` makes the argument from (Land or PartnerCountry, count) pairs.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ def _build(name: str, highlight: dict[str, dict] | None) -> dict:
         )
     highlighted.sort(key=lambda s: (s["label"].casefold(), s["code"]))
     return {
+        "name": name,  # the include's CSS class and default title
+        "id_prefix": f"{name}-map",  # its element ids, unless the page gives others
         "view_box": data["viewBox"],
         "background": f"maps/{name}.svg",  # a static file; its paths' ids are the codes
         "highlighted": highlighted,
@@ -134,6 +137,14 @@ def write_backgrounds(output: Path = BACKGROUND_DIR, data: dict[str, dict] | Non
         path.write_text(background_svg(name, (data or {}).get(name)), encoding="utf-8")
         written.append((path.name, path.stat().st_size))
     return written
+
+
+def highlights(counted) -> dict[str, dict]:
+    """The `highlight` argument of the maps from (Land or PartnerCountry, count) pairs."""
+    return {
+        str(item.code): {"url": item.get_absolute_url(), "label": str(item.name), "count": count}
+        for item, count in counted
+    }
 
 
 def world_map(highlight: dict[str, dict] | None = None) -> dict:

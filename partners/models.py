@@ -2,10 +2,68 @@ from functools import lru_cache
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
+
+
+class ProjectCountQuerySet(models.QuerySet):
+    """Rows counted by their projects, for the maps, lists, statistics and home page figures.
+
+    `projects` is a queryset of projects.Project, normally ``Project.objects.published()`` or a
+    part of it: what is counted is the caller's choice, so the draft gate stays in one place.
+    Both methods annotate each row with `n`, its number of those projects.
+    """
+
+    # The lookup from this model to projects.Project (a string: no import of projects.models).
+    project_lookup = ""
+
+    def counted(self, projects):
+        """The projects that may be counted for this model (all of `projects`)."""
+        return projects
+
+    def with_project_counts(self, projects):
+        """Every row, with `n` (0 for a row without any of `projects`)."""
+        lookup = self.project_lookup
+        within = Q(**{f"{lookup}__in": self.counted(projects)})
+        return self.annotate(n=Count(lookup, filter=within, distinct=True))
+
+    def involved_in(self, projects):
+        """Only the rows with at least one of `projects`, with `n`.
+
+        The filter comes before the count, so both use one join: an inner join over the given
+        projects rather than every project of every row (as with_project_counts has to).
+        """
+        lookup = self.project_lookup
+        return self.filter(**{f"{lookup}__in": self.counted(projects)}).annotate(
+            n=Count(lookup, distinct=True)
+        )
+
+
+class LandQuerySet(ProjectCountQuerySet):
+    project_lookup = "project_roles__project"
+
+
+class PartnerCountryQuerySet(ProjectCountQuerySet):
+    project_lookup = "projects"
+
+    def counted(self, projects):
+        """A project that withholds its partner countries is not counted by country."""
+        return projects.showing("partner_countries")
+
+    def region_counts(self, projects):
+        """{world region: number of `projects` with a partner country there}.
+
+        A project with two countries in one region counts once there (hence distinct).
+        """
+        return dict(
+            self.filter(projects__in=self.counted(projects))
+            .values_list("region")
+            .annotate(n=Count("projects", distinct=True))
+            .order_by()
+        )
 
 
 class Land(models.Model):
@@ -26,6 +84,8 @@ class Land(models.Model):
     )
     coordinator_email = models.EmailField(_("coordinator e-mail"), blank=True)
     coordinator_phone = models.CharField(_("coordinator phone"), max_length=40, blank=True)
+
+    objects = LandQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +125,8 @@ class PartnerCountry(models.Model):
 
     code = CountryField(_("country"), unique=True)
     region = models.CharField(_("world region"), max_length=30, choices=Region.choices)
+
+    objects = PartnerCountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

@@ -1,19 +1,15 @@
 from django.conf import settings
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from partners.maps import germany_map, world_map
+from partners.maps import germany_map, highlights, world_map
 from partners.models import Land, PartnerCountry
 from projects.models import Project
 
 
 def _highlight(items):
-    """Map highlights {code: {url, label, count}} for objects annotated with `n`."""
-    return {
-        str(item.code): {"url": item.get_absolute_url(), "label": str(item.name), "count": item.n}
-        for item in items
-    }
+    """Map highlights for Länder or countries annotated with `n` (with_project_counts)."""
+    return highlights((item, item.n) for item in items)
 
 
 def _by_name(items):
@@ -23,16 +19,7 @@ def _by_name(items):
 @require_GET
 def land_list(request):
     """All 16 Länder with their number of published projects, as a map and a list (1 query)."""
-    published = Project.objects.published()
-    laender = list(
-        Land.objects.annotate(
-            n=Count(
-                "project_roles__project",
-                filter=Q(project_roles__project__in=published),
-                distinct=True,
-            )
-        )
-    )
+    laender = list(Land.objects.with_project_counts(Project.objects.published()))
     context = {"laender": laender, "map": germany_map(_highlight(laender))}
     return render(request, "partners/land_list.html", context)
 
@@ -43,10 +30,7 @@ def country_list(request):
 
     Projects that withhold their partner countries are not counted (1 query).
     """
-    published = Project.objects.published().showing("partner_countries")
-    countries = _by_name(
-        PartnerCountry.objects.annotate(n=Count("projects", filter=Q(projects__in=published)))
-    )
+    countries = _by_name(PartnerCountry.objects.with_project_counts(Project.objects.published()))
     regions = []
     for value, label in PartnerCountry.Region.choices:
         members = [c for c in countries if c.region == value]
@@ -58,6 +42,16 @@ def country_list(request):
         "map": world_map(_highlight(countries)),
     }
     return render(request, "partners/country_list.html", context)
+
+
+def _latest(projects):
+    """The first page of `projects`, newest first, and how many there are."""
+    return {
+        "projects": projects.with_list_data().order_by("-published_at", "-id")[
+            : settings.PROJECTS_PER_PAGE
+        ],
+        "project_count": projects.count(),
+    }
 
 
 def _lower_case_address(name, code):
@@ -73,19 +67,11 @@ def land_detail(request, code):
         return redirect_to
     land = get_object_or_404(Land, code=code.upper())
     projects = Project.objects.published().for_land(land)
-    # The countries this Land works with, counted over this Land's published projects only
-    # (not over those that withhold their partner countries).
-    countries = _by_name(
-        PartnerCountry.objects.filter(projects__in=projects.showing("partner_countries")).annotate(
-            n=Count("projects", distinct=True)
-        )
-    )
+    # The countries this Land works with, counted over this Land's published projects only.
+    countries = _by_name(PartnerCountry.objects.involved_in(projects))
     context = {
         "land": land,
-        "projects": projects.with_list_data().order_by("-published_at", "-id")[
-            : settings.PROJECTS_PER_PAGE
-        ],
-        "project_count": projects.count(),
+        **_latest(projects),
         "countries": countries,
     }
     return render(request, "partners/land.html", context)
@@ -99,17 +85,10 @@ def country_detail(request, code):
     # for_country leaves out projects that withhold their partner countries
     projects = Project.objects.published().for_country(country)
     # The Länder involved, counted over this country's published projects only.
-    laender = list(
-        Land.objects.filter(project_roles__project__in=projects).annotate(
-            n=Count("project_roles__project", distinct=True)
-        )
-    )
+    laender = list(Land.objects.involved_in(projects))
     context = {
         "country": country,
-        "projects": projects.with_list_data().order_by("-published_at", "-id")[
-            : settings.PROJECTS_PER_PAGE
-        ],
-        "project_count": projects.count(),
+        **_latest(projects),
         "laender": laender,
         "map": germany_map(_highlight(laender)),
     }

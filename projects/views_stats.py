@@ -64,23 +64,9 @@ def statistics_context():
                 {"label": theme.name, "url": theme.get_absolute_url(), "count": theme.n_topic}
             )
 
-    laender = Land.objects.annotate(
-        n=Count(
-            "project_roles__project",
-            filter=Q(project_roles__project__in=published),
-            distinct=True,
-        )
-    )
-    with_countries = published.showing("partner_countries")
-    countries = PartnerCountry.objects.annotate(
-        n=Count("projects", filter=Q(projects__in=with_countries))
-    )
-    regions = dict(
-        with_countries.filter(partner_countries__isnull=False)
-        .values_list("partner_countries__region")
-        .annotate(n=Count("id", distinct=True))
-        .order_by()
-    )
+    laender = Land.objects.with_project_counts(published)
+    countries = PartnerCountry.objects.with_project_counts(published)
+    regions = PartnerCountry.objects.region_counts(published)
     phases = Phase.objects.annotate(n=Count("projects", filter=in_published))
 
     def by_count(rows):

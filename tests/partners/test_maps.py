@@ -137,7 +137,7 @@ def test_geo_json_within_size_budget():
 @translation.override("en")
 def test_world_map_template_renders_accessible_links():
     html = render_to_string(
-        "partners/_world_map.html",
+        "partners/_map.html",
         {
             "map": maps.world_map(
                 {
@@ -173,7 +173,7 @@ def test_world_map_template_renders_accessible_links():
 @translation.override("de")
 def test_map_texts_follow_the_active_language():
     html = render_to_string(
-        "partners/_germany_map.html",
+        "partners/_map.html",
         {
             "map": maps.germany_map(
                 {"DE-SN": {"url": "/de/laender/de-sn/", "label": "Sachsen", "count": 1}}
@@ -188,7 +188,7 @@ def test_map_texts_follow_the_active_language():
 @translation.override("en")
 def test_germany_map_template_renders():
     html = render_to_string(
-        "partners/_germany_map.html",
+        "partners/_map.html",
         {
             "map": maps.germany_map({"DE-BY": {"url": "/by/", "label": "Bayern", "count": 2}}),
             "id_prefix": "lm",

@@ -19,65 +19,24 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from partners.models import Land, Organisation, PartnerCountry
+from projects.demo_data import read_demo
 from projects.models import Participation, Phase, Project, ProjectLand
 from themes.models import SustainableDevelopmentGoal, Theme
 
 PREFIX = "synth-"
 BATCH = 1000
 
-LAENDER = [
-    ("DE-BW", "Baden-Württemberg", "Baden-Württemberg"),
-    ("DE-BY", "Bayern", "Bavaria"),
-    ("DE-BE", "Berlin", "Berlin"),
-    ("DE-BB", "Brandenburg", "Brandenburg"),
-    ("DE-HB", "Bremen", "Bremen"),
-    ("DE-HH", "Hamburg", "Hamburg"),
-    ("DE-HE", "Hessen", "Hesse"),
-    ("DE-MV", "Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
-    ("DE-NI", "Niedersachsen", "Lower Saxony"),
-    ("DE-NW", "Nordrhein-Westfalen", "North Rhine-Westphalia"),
-    ("DE-RP", "Rheinland-Pfalz", "Rhineland-Palatinate"),
-    ("DE-SL", "Saarland", "Saarland"),
-    ("DE-SN", "Sachsen", "Saxony"),
-    ("DE-ST", "Sachsen-Anhalt", "Saxony-Anhalt"),
-    ("DE-SH", "Schleswig-Holstein", "Schleswig-Holstein"),
-    ("DE-TH", "Thüringen", "Thuringia"),
-]
-
+# Themes, Länder, phases, SDGs and partner countries come from the demo catalogue
+# (projects/demo/*.json). The demo names ten partner countries; a catalogue of this size works
+# with about forty, so these are added to keep the filters and maps the size they would be.
 R = PartnerCountry.Region
-COUNTRIES = {
-    R.SUB_SAHARAN_AFRICA: "UG GH KE NA RW TZ ZA ET SN CM BJ BF MZ MW ZM",
-    R.NORTH_AFRICA_MIDDLE_EAST: "MA TN EG JO LB",
-    R.LATIN_AMERICA_CARIBBEAN: "BR MX PE CO EC BO GT CR",
+MORE_COUNTRIES = {
+    R.SUB_SAHARAN_AFRICA: "GH KE TZ SN CM BJ BF MW ZM",
+    R.NORTH_AFRICA_MIDDLE_EAST: "MA EG JO LB",
+    R.LATIN_AMERICA_CARIBBEAN: "BR CO EC BO GT CR",
     R.ASIA: "IN VN ID PH KH NP BD MN UZ",
-    R.EUROPE: "UA MD GE AM RS",
+    R.EUROPE: "MD GE AM RS",
 }
-
-THEMES = [
-    # slug, kind, German, English
-    ("governance", Theme.Kind.FOCUS, "Governance", "Governance"),
-    (
-        "umwelt-klima-energie",
-        Theme.Kind.FOCUS,
-        "Umwelt, Klima, Energie",
-        "Environment, climate, energy",
-    ),
-    (
-        "nachhaltige-wirtschaftsentwicklung",
-        Theme.Kind.FOCUS,
-        "Nachhaltige Wirtschaftsentwicklung",
-        "Sustainable economic development",
-    ),
-    ("pandemieresilienz", Theme.Kind.FOCUS, "Pandemieresilienz", "Pandemic resilience"),
-    ("digitalisierung", Theme.Kind.TOPIC, "Digitalisierung", "Digitalisation"),
-    ("gendergerechtigkeit", Theme.Kind.TOPIC, "Gendergerechtigkeit", "Gender equality"),
-]
-
-PHASES = [
-    ("pilot", "Pilotphase", 2015, 2019),
-    ("blp-ii", "BLP II", 2019, 2023),
-    ("blp-iii", "BLP III", 2023, 2027),
-]
 
 ACTIONS = [
     ("Stärkung der", "Strengthening"),
@@ -127,6 +86,11 @@ SENTENCES = [
         "Special attention is paid to the participation of women and young people.",
     ),
 ]
+
+
+def _names(row):
+    """The name fields of a demo row (the untranslated field is the German text)."""
+    return {"name": row["name_de"], "name_de": row["name_de"], "name_en": row["name_en"]}
 
 
 class Command(BaseCommand):
@@ -187,33 +151,31 @@ class Command(BaseCommand):
 
     def reference_data(self, rng):
         """Themes, Länder, countries, phases, SDGs and organisations: existing ones are reused."""
-        for slug, kind, name_de, name_en in THEMES:
+        for row in read_demo("themes.json"):
             Theme.objects.get_or_create(
-                slug=slug,
-                defaults={"kind": kind, "name": name_de, "name_de": name_de, "name_en": name_en},
+                slug=row["slug"], defaults={"kind": row["kind"], **_names(row)}
             )
-        for code, name_de, name_en in LAENDER:
-            Land.objects.get_or_create(
-                code=code, defaults={"name": name_de, "name_de": name_de, "name_en": name_en}
-            )
-        for region, codes in COUNTRIES.items():
-            for code in codes.split():
-                PartnerCountry.objects.get_or_create(code=code, defaults={"region": region})
-        for slug, name, start, end in PHASES:
+        for row in read_demo("laender.json"):
+            Land.objects.get_or_create(code=row["code"], defaults=_names(row))
+        countries = [(row["code"], row["region"]) for row in read_demo("countries.json")]
+        countries += [
+            (code, region) for region, codes in MORE_COUNTRIES.items() for code in codes.split()
+        ]
+        for code, region in countries:
+            PartnerCountry.objects.get_or_create(code=code, defaults={"region": region})
+        for row in read_demo("phases.json"):
             Phase.objects.get_or_create(
-                slug=slug,
+                slug=row["slug"],
                 defaults={
-                    "short_name": name,
-                    "name": name,
-                    "name_de": name,
-                    "name_en": name,
-                    "start_year": start,
-                    "end_year": end,
+                    "short_name": row["short_name"],
+                    "start_year": row["start_year"],
+                    "end_year": row["end_year"],
+                    **_names(row),
                 },
             )
-        for number in range(1, 18):
+        for row in read_demo("sdgs.json"):
             SustainableDevelopmentGoal.objects.get_or_create(
-                number=number, defaults={"name": f"SDG {number}"}
+                number=row["number"], defaults=_names(row)
             )
         countries = list(PartnerCountry.objects.all())
         organisations = [
