@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from partners.maps import germany_map, world_map
+from partners.maps import germany_map, highlights, world_map
 from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
@@ -25,14 +25,6 @@ def _page_or_404(request, queryset, per_page=None, count=None):
         return paginator.page(request.GET.get("page", 1))
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404(str(exc)) from exc
-
-
-def _map_highlights(filterset, name):
-    """{code: {url, label, count}} of the whole filtered result, from the facet counts."""
-    return {
-        str(obj.code): {"url": obj.get_absolute_url(), "label": str(obj.name), "count": count}
-        for obj, count in filterset.map_counts(name)
-    }
 
 
 def _is_results_request(request):
@@ -78,8 +70,8 @@ def project_list(request):
     context.update(
         facets=filterset.facets(),
         chips=chips(filterset, request.GET),
-        world_map=world_map(_map_highlights(filterset, "country")),
-        germany_map=germany_map(_map_highlights(filterset, "land")),
+        world_map=world_map(highlights(filterset.map_counts("country"))),
+        germany_map=germany_map(highlights(filterset.map_counts("land"))),
         embed_url=request.build_absolute_uri(embed_url),
     )
     if _is_results_request(request):

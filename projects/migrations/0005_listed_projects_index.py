@@ -1,6 +1,6 @@
 """A covering index of the published projects for the project list's facet counts (PostgreSQL).
 
-projects/filters.py counts every facet within the selection in one query whose common table
+projects/facets.py counts every facet within the selection in one query whose common table
 expression reads id, status, phase, gender marker and withheld fields of the selected published
 projects (and filters them by period). Read from this partial index, PostgreSQL scans a few
 hundred small index pages instead of the wide project rows (with 10,000 projects about 4 ms
