@@ -3,7 +3,7 @@
 django-csp writes the Content-Security-Policy from settings.CONTENT_SECURITY_POLICY, the same
 strict policy for the admin: Django 5.2's admin keeps its data in `<script type="application/json">`
 blocks and data-* attributes, which CSP does not block, and modeltranslation's jQuery UI is
-served from static/vendor (checked in Chromium: tests/security/test_csp_browser.py). This module
+served from static/vendor (checked in Chromium: tests/browser/test_csp.py). This module
 adds what django-csp does not cover:
 
 - ``SecurityHeadersMiddleware``: Permissions-Policy, and X-Frame-Options consistent with the

@@ -10,7 +10,7 @@ from PIL import Image
 
 from projects.images import image_renditions
 from tests.factories import make_project
-from tests.media.images import GPS_IFD, MAKE, jpeg_bytes, png_bytes, upload
+from tests.projectmedia.images import GPS_IFD, MAKE, jpeg_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

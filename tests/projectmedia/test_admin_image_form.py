@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from projects.models import Project
 from tests.factories import make_project
-from tests.media.images import jpeg_bytes, upload
+from tests.projectmedia.images import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

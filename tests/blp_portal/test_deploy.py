@@ -14,7 +14,7 @@ import pytest
 
 from blp_portal.lib.logging import JsonFormatter, RequestIdFilter, _request_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
     "DEBUG": "0",

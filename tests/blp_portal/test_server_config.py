@@ -8,7 +8,7 @@ from django.db import connections
 
 from blp_portal.lib.redis_cache import SharedClientRedisCache
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 
 from projectmedia.views import serve_media
 from tests.factories import make_project
-from tests.media.images import jpeg_bytes, upload
+from tests.projectmedia.images import jpeg_bytes, upload
 
 pytestmark = pytest.mark.django_db
 

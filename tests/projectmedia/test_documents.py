@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from editorial.admin.projects import ProjectAdmin
 from projectmedia.admin import ProjectDocumentInline
 from projectmedia.models import ProjectDocument
 from projectmedia.validators import validate_pdf
-from editorial.admin.projects import ProjectAdmin
 from projects.models import Project
 from tests.factories import make_project
 

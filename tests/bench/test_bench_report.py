@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-BENCH_REPORT = Path(__file__).resolve().parent.parent / "bench" / "report.py"
+BENCH_REPORT = Path(__file__).resolve().parents[2] / "bench" / "report.py"
 
 
 def _write_section():

@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 
-from projects.models import Project
 from editorial.spreadsheets import ProjectResource
+from projects.models import Project
 from tests.factories import make_land, make_project
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ from django.contrib.messages import get_messages
 from reversion.models import Version
 
 from editorial.models import WorkflowEvent
-from projects.models import Project
 from editorial.spreadsheets import ProjectResource
+from projects.models import Project
 from tests.editorial.conftest import form_data
+from tests.editorial.spreadsheets.conftest import HEADERS, row, sheet, upload_file
 from tests.factories import make_project
-from tests.importexport.conftest import HEADERS, row, sheet, upload_file
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from projectmedia.validators import load_image
-from tests.media.images import gif_bytes, jpeg_bytes, png_bomb_bytes, png_bytes, upload
+from tests.projectmedia.images import gif_bytes, jpeg_bytes, png_bomb_bytes, png_bytes, upload
 
 
 def _error(file):
