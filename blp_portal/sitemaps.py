@@ -4,7 +4,7 @@ Every section is listed in German and English (i18n) with hreflang alternates. P
 from Project.objects.published(), the one gate for public content.
 """
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
 from pages.models import Page
@@ -19,46 +19,15 @@ class _Bilingual(Sitemap):
     x_default = True
 
 
-class ProjectSitemap(_Bilingual):
-    changefreq = "monthly"
-    priority = 0.8
-
-    def items(self):
-        return Project.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, project):
-        return project.updated_at
+class _BilingualRows(_Bilingual, GenericSitemap):
+    """The rows of a queryset (Django's GenericSitemap) in both languages."""
 
 
-class ThemeSitemap(_Bilingual):
-    priority = 0.6
-
-    def items(self):
-        return Theme.objects.order_by("pk")
-
-
-class LandSitemap(_Bilingual):
-    priority = 0.6
-
-    def items(self):
-        return Land.objects.order_by("pk")
-
-
-class CountrySitemap(_Bilingual):
-    priority = 0.5
-
-    def items(self):
-        return PartnerCountry.objects.order_by("pk")
-
-
-class PageSitemap(_Bilingual):
-    priority = 0.4
-
-    def items(self):
-        return Page.objects.order_by("pk")
-
-    def lastmod(self, page):
-        return page.updated_at
+def _rows(queryset, priority, changefreq=None, date_field=None):
+    """The rows of `queryset` at their get_absolute_url(), in a stable order; `date_field`
+    tells when a row last changed."""
+    info = {"queryset": queryset.order_by("pk"), "date_field": date_field}
+    return _BilingualRows(info, priority=priority, changefreq=changefreq)
 
 
 class OverviewSitemap(_Bilingual):
@@ -74,11 +43,17 @@ class OverviewSitemap(_Bilingual):
         return reverse(name)
 
 
+# Classes or instances: django.contrib.sitemaps takes either.
 SITEMAPS = {
     "overviews": OverviewSitemap,
-    "projects": ProjectSitemap,
-    "themes": ThemeSitemap,
-    "laender": LandSitemap,
-    "countries": CountrySitemap,
-    "pages": PageSitemap,
+    "projects": _rows(
+        Project.objects.published().only("slug", "updated_at"),
+        priority=0.8,
+        changefreq="monthly",
+        date_field="updated_at",
+    ),
+    "themes": _rows(Theme.objects.all(), priority=0.6),
+    "laender": _rows(Land.objects.all(), priority=0.6),
+    "countries": _rows(PartnerCountry.objects.all(), priority=0.5),
+    "pages": _rows(Page.objects.all(), priority=0.4, date_field="updated_at"),
 }

@@ -115,6 +115,24 @@ def _get(path, **options):
     return register
 
 
+def _reference(path, schema, summary):
+    """A GET operation that lists reference data: the decorated function gives the rows (a
+    list of `schema`) for the request, in the language the client asked for (`lang`)."""
+
+    def register(rows):
+        def view(request, lang: Language | None = LANG):
+            with _in_language(lang):
+                return Status(200, rows(request))
+
+        # The name gives the OpenAPI operationId and the URL name (not functools.wraps: ninja
+        # would read the parameters of `rows` through __wrapped__ and lose `lang`).
+        view.__name__ = view.__qualname__ = rows.__name__
+        response = {200: list[schema], **ERRORS}
+        return _get(path, response=response, summary=summary, tags=["reference"])(view)
+
+    return register
+
+
 # --- Operations -----------------------------------------------------------------------------
 
 
@@ -191,47 +209,26 @@ def _theme_out(request, theme):
     }
 
 
-@_get(
-    "/themes",
-    response={200: list[ThemeOut], **ERRORS},
-    summary=gettext_noop("Focus themes"),
-    tags=["reference"],
-)
-def list_themes(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        return Status(200, [_theme_out(request, t) for t in Theme.objects.focus()])
+@_reference("/themes", ThemeOut, gettext_noop("Focus themes"))
+def list_themes(request):
+    return [_theme_out(request, t) for t in Theme.objects.focus()]
 
 
-@_get(
-    "/topics",
-    response={200: list[ThemeOut], **ERRORS},
-    summary=gettext_noop("Cross-cutting topics"),
-    tags=["reference"],
-)
-def list_topics(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        return Status(200, [_theme_out(request, t) for t in Theme.objects.topics()])
+@_reference("/topics", ThemeOut, gettext_noop("Cross-cutting topics"))
+def list_topics(request):
+    return [_theme_out(request, t) for t in Theme.objects.topics()]
 
 
-@_get(
-    "/laender",
-    response={200: list[LandOut], **ERRORS},
-    summary=gettext_noop("The 16 German Länder"),
-    tags=["reference"],
-)
-def list_laender(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        return Status(
-            200,
-            [
-                {
-                    "code": land.code,
-                    "name": land.name,
-                    "url": request.build_absolute_uri(land.get_absolute_url()),
-                }
-                for land in Land.objects.all()
-            ],
-        )
+@_reference("/laender", LandOut, gettext_noop("The 16 German Länder"))
+def list_laender(request):
+    return [
+        {
+            "code": land.code,
+            "name": land.name,
+            "url": request.build_absolute_uri(land.get_absolute_url()),
+        }
+        for land in Land.objects.all()
+    ]
 
 
 def _visible_project_ids(field):
@@ -239,79 +236,61 @@ def _visible_project_ids(field):
     return Project.objects.published().showing(field).values("pk")
 
 
-@_get(
+@_reference(
     "/countries",
-    response={200: list[CountryOut], **ERRORS},
-    summary=gettext_noop(
-        "Partner countries of published projects (except where a project withholds them)"
-    ),
-    tags=["reference"],
+    CountryOut,
+    gettext_noop("Partner countries of published projects (except where a project withholds them)"),
 )
-def list_countries(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        ids = _visible_project_ids("partner_countries")
-        countries = PartnerCountry.objects.filter(projects__in=ids).distinct()
-        rows = [
-            {
-                "code": c.code.code,
-                "name": str(c.name),
-                "region": {"code": c.region, "label": str(c.get_region_display())},
-                "url": request.build_absolute_uri(c.get_absolute_url()),
-            }
-            for c in countries
-        ]
-        return Status(200, sorted(rows, key=lambda row: row["name"]))
+def list_countries(request):
+    ids = _visible_project_ids("partner_countries")
+    countries = PartnerCountry.objects.filter(projects__in=ids).distinct()
+    rows = [
+        {
+            "code": c.code.code,
+            "name": str(c.name),
+            "region": {"code": c.region, "label": str(c.get_region_display())},
+            "url": request.build_absolute_uri(c.get_absolute_url()),
+        }
+        for c in countries
+    ]
+    return sorted(rows, key=lambda row: row["name"])
 
 
-@_get(
+@_reference(
     "/organisations",
-    response={200: list[OrganisationOut], **ERRORS},
-    summary=gettext_noop(
+    OrganisationOut,
+    gettext_noop(
         "Organisations taking part in published projects (except where a project withholds them)"
     ),
-    tags=["reference"],
 )
-def list_organisations(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        ids = _visible_project_ids("organisations")
-        organisations = Organisation.objects.filter(participations__project__in=ids).distinct()
-        return Status(
-            200,
-            [
-                {
-                    "key": o.key,
-                    "name": o.name,
-                    "acronym": o.acronym,
-                    "country": o.country.code,
-                    "kind": {"code": o.kind, "label": str(o.get_kind_display())},
-                    "website": o.website,
-                }
-                for o in organisations
-            ],
-        )
+def list_organisations(request):
+    ids = _visible_project_ids("organisations")
+    organisations = Organisation.objects.filter(participations__project__in=ids).distinct()
+    return [
+        {
+            "key": o.key,
+            "name": o.name,
+            "acronym": o.acronym,
+            "country": o.country.code,
+            "kind": {"code": o.kind, "label": str(o.get_kind_display())},
+            "website": o.website,
+        }
+        for o in organisations
+    ]
 
 
-@_get(
-    "/phases",
-    response={200: list[PhaseOut], **ERRORS},
-    summary=gettext_noop("Programme phases"),
-    tags=["reference"],
-)
-def list_phases(request, lang: Language | None = LANG):
-    with _in_language(lang):
-        return Status(
-            200,
-            [
-                {
-                    "slug": p.slug,
-                    "short_name": p.short_name,
-                    "name": p.name,
-                    "start_year": p.start_year,
-                    "end_year": p.end_year,
-                }
-                for p in Phase.objects.all()
-            ],
-        )
+@_reference("/phases", PhaseOut, gettext_noop("Programme phases"))
+def list_phases(request):
+    return [
+        {
+            "slug": p.slug,
+            "short_name": p.short_name,
+            "name": p.name,
+            "start_year": p.start_year,
+            "end_year": p.end_year,
+        }
+        for p in Phase.objects.all()
+    ]
 
 
 # Last: /api/ itself and any other path under it (every method) are a 404 with the JSON error

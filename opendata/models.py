@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opendata import sectors
-from projects.models import Project
+from projects.models import part_of_project
 
 
 class ProjectSector(models.Model):
@@ -17,9 +17,7 @@ class ProjectSector(models.Model):
     (opendata.admin.ProjectSectorFormSet).
     """
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="sectors", verbose_name=_("project")
-    )
+    project = part_of_project("sectors")
     code = models.CharField(
         _("DAC 5-digit sector code"),
         max_length=5,

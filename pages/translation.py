@@ -1,9 +1,6 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from pages.models import Page
 
-
-@register(Page)
-class PageTranslationOptions(TranslationOptions):
-    fields = ("title", "body")
-    required_languages = ("de",)
+# German is required: every page falls back to it.
+translator.register(Page, fields=("title", "body"), required_languages=("de",))

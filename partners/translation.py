@@ -1,15 +1,9 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from partners.models import Land, Organisation
 
-
-@register(Land)
-class LandTranslationOptions(TranslationOptions):
-    fields = ("name", "profile", "coordinator_organisation")
-    required_languages = ("de",)
-
-
-@register(Organisation)
-class OrganisationTranslationOptions(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("de",)
+# German is required: every page falls back to it.
+translator.register(
+    Land, fields=("name", "profile", "coordinator_organisation"), required_languages=("de",)
+)
+translator.register(Organisation, fields=("name",), required_languages=("de",))

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -44,52 +46,56 @@ def country_list(request):
     return render(request, "partners/country_list.html", context)
 
 
-def _latest(projects):
-    """The first page of `projects`, newest first, and how many there are."""
-    return {
-        "projects": projects.with_list_data().order_by("-published_at", "-id")[
-            : settings.PROJECTS_PER_PAGE
-        ],
-        "project_count": projects.count(),
-    }
+def _place_page(model, url_name):
+    """The view of the page of one Land or partner country, found by the code in its address.
+
+    The decorated view is called with the object; the view this returns takes the code from
+    the URL and answers a code with capitals with a permanent redirect to the lower-case
+    address (one URL per page).
+    """
+
+    def decorator(view):
+        @require_GET
+        @wraps(view)
+        def page(request, code):
+            if code != code.lower():
+                return redirect(url_name, code=code.lower(), permanent=True)
+            return view(request, get_object_or_404(model, code=code.upper()))
+
+        return page
+
+    return decorator
 
 
-def _lower_case_address(name, code):
-    """A permanent redirect to the lower-case address of a page (one URL per page), or None."""
-    if code != code.lower():
-        return redirect(name, code=code.lower(), permanent=True)
-    return None
+def _render_with_latest(request, template, projects, **context):
+    """`template` with `context`, the first page of `projects` (newest first) and their number."""
+    latest = projects.with_list_data().order_by("-published_at", "-id")
+    context["projects"] = latest[: settings.PROJECTS_PER_PAGE]
+    context["project_count"] = projects.count()
+    return render(request, template, context)
 
 
-@require_GET
-def land_detail(request, code):
-    if redirect_to := _lower_case_address("partners:land", code):
-        return redirect_to
-    land = get_object_or_404(Land, code=code.upper())
+@_place_page(Land, "partners:land")
+def land_detail(request, land):
     projects = Project.objects.published().for_land(land)
     # The countries this Land works with, counted over this Land's published projects only.
     countries = _by_name(PartnerCountry.objects.involved_in(projects))
-    context = {
-        "land": land,
-        **_latest(projects),
-        "countries": countries,
-    }
-    return render(request, "partners/land.html", context)
+    return _render_with_latest(
+        request, "partners/land.html", projects, land=land, countries=countries
+    )
 
 
-@require_GET
-def country_detail(request, code):
-    if redirect_to := _lower_case_address("partners:country", code):
-        return redirect_to
-    country = get_object_or_404(PartnerCountry, code=code.upper())
+@_place_page(PartnerCountry, "partners:country")
+def country_detail(request, country):
     # for_country leaves out projects that withhold their partner countries
     projects = Project.objects.published().for_country(country)
     # The Länder involved, counted over this country's published projects only.
     laender = list(Land.objects.involved_in(projects))
-    context = {
-        "country": country,
-        **_latest(projects),
-        "laender": laender,
-        "map": germany_map(_highlight(laender)),
-    }
-    return render(request, "partners/country.html", context)
+    return _render_with_latest(
+        request,
+        "partners/country.html",
+        projects,
+        country=country,
+        laender=laender,
+        map=germany_map(_highlight(laender)),
+    )

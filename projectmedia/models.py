@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projectmedia.storage import DocumentStorage
 from projectmedia.validators import validate_pdf
-from projects.models import Project
+from projects.models import Project, part_of_project
 
 
 def document_upload_to(instance, filename):
@@ -29,9 +29,7 @@ class ProjectDocument(models.Model):
         ENGLISH = "en", _("English")
         OTHER = "other", _("Other language")
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="documents", verbose_name=_("project")
-    )
+    project = part_of_project("documents")
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(
         _("language"),

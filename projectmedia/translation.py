@@ -1,9 +1,6 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from projectmedia.models import ProjectDocument
 
-
-@register(ProjectDocument)
-class ProjectDocumentTranslationOptions(TranslationOptions):
-    fields = ("title",)
-    required_languages = ("de",)
+# German is required: every page falls back to it.
+translator.register(ProjectDocument, fields=("title",), required_languages=("de",))

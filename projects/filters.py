@@ -52,19 +52,21 @@ def _matching(queryset, path, value, withheld):
 
 
 class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    """Any of several related objects, addressed in the URL by their code or slug.
+    """Any of several objects of `queryset`, addressed in the URL by their `url_field`.
 
     `path` is the relation from Project (matched by `_matching()`).
     """
 
+    url_field = "slug"  # what the URL names an object by (the field's to_field_name)
     # The Project.WITHHOLDABLE_FIELDS name this relation reveals: projects that withhold it
     # are never matched nor counted by this filter (None: nothing to withhold).
     withheld = None
 
-    def __init__(self, *args, path, **kwargs):
+    def __init__(self, label, path, queryset, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("to_field_name", self.url_field)
         self.path = path
-        super().__init__(*args, **kwargs)
+        super().__init__(label=label, queryset=queryset, **kwargs)
 
     def filter(self, qs, value):
         return _matching(qs, self.path, value, self.withheld) if value else qs
@@ -99,10 +101,12 @@ class PlaceChoiceField(forms.ModelMultipleChoiceField):
 
 class LandFilter(CodeChoiceFilter):
     field_class = PlaceChoiceField
+    url_field = "code"
 
 
 class CountryFilter(CodeChoiceFilter):
     field_class = PlaceChoiceField
+    url_field = "code"
     withheld = "partner_countries"
 
 
@@ -113,6 +117,7 @@ class SdgChoiceField(forms.ModelMultipleChoiceField):
 
 class SdgFilter(CodeChoiceFilter):
     field_class = SdgChoiceField
+    url_field = "number"
 
 
 class RegionFilter(django_filters.MultipleChoiceFilter):
@@ -165,30 +170,10 @@ class PeriodEndFilter(django_filters.NumberFilter):
 
 class ProjectFilter(FacetCounting, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="_no_op", max_length=200)
-    theme = CodeChoiceFilter(
-        label=_("Theme"),
-        path="themes",
-        to_field_name="slug",
-        queryset=Theme.objects.focus(),
-    )
-    topic = CodeChoiceFilter(
-        label=_("Cross-cutting topic"),
-        path="topics",
-        to_field_name="slug",
-        queryset=Theme.objects.topics(),
-    )
-    land = LandFilter(
-        label=_("Land"),
-        path="land_roles__land",
-        to_field_name="code",
-        queryset=Land.objects.all(),
-    )
-    country = CountryFilter(
-        label=_("Partner country"),
-        path="partner_countries",
-        to_field_name="code",
-        queryset=PartnerCountry.objects.all(),
-    )
+    theme = CodeChoiceFilter(_("Theme"), "themes", Theme.objects.focus())
+    topic = CodeChoiceFilter(_("Cross-cutting topic"), "topics", Theme.objects.topics())
+    land = LandFilter(_("Land"), "land_roles__land", Land.objects.all())
+    country = CountryFilter(_("Partner country"), "partner_countries", PartnerCountry.objects.all())
     region = RegionFilter(label=_("World region"), choices=PartnerCountry.Region.choices)
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -196,17 +181,9 @@ class ProjectFilter(FacetCounting, django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    phase = CodeChoiceFilter(
-        label=_("Phase"),
-        path="phase",
-        to_field_name="slug",
-        queryset=Phase.objects.all(),
-    )
+    phase = CodeChoiceFilter(_("Phase"), "phase", Phase.objects.all())
     sdg = SdgFilter(
-        label=_("Sustainable Development Goal"),
-        path="sdgs",
-        to_field_name="number",
-        queryset=SustainableDevelopmentGoal.objects.all(),
+        _("Sustainable Development Goal"), "sdgs", SustainableDevelopmentGoal.objects.all()
     )
     gender = django_filters.MultipleChoiceFilter(
         label=_("Gender equality marker"),

@@ -436,12 +436,18 @@ class Project(models.Model):
         return image_renditions(self)
 
 
+def part_of_project(related_name):
+    """The foreign key from a part of a project (its Länder, organisations, links, results,
+    documents, sectors) to the project; the part is deleted with the project."""
+    return models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name=related_name, verbose_name=_("project")
+    )
+
+
 class ProjectLand(models.Model):
     """A Land taking part in a project; exactly one of them leads."""
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="land_roles", verbose_name=_("project")
-    )
+    project = part_of_project("land_roles")
     land = models.ForeignKey(
         Land, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("Land")
     )
@@ -472,9 +478,7 @@ class Participation(models.Model):
         PARTNER_COUNTRY_PARTNER = "partner_country_partner", _("Partner in the partner country")
         IMPLEMENTING = "implementing", _("Implementing organisation")
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="participations", verbose_name=_("project")
-    )
+    project = part_of_project("participations")
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -506,12 +510,7 @@ class InKindContribution(models.Model):
         TRAINING_PLACES = "training_places", _("Training places")
         OTHER = "other", _("Other")
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="in_kind_contributions",
-        verbose_name=_("project"),
-    )
+    project = part_of_project("in_kind_contributions")
     land = models.ForeignKey(Land, on_delete=models.PROTECT, verbose_name=_("Land"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
@@ -526,9 +525,7 @@ class InKindContribution(models.Model):
 
 
 class ProjectLink(models.Model):
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="links", verbose_name=_("project")
-    )
+    project = part_of_project("links")
     url = models.URLField(_("address"), max_length=500)
     label = models.CharField(_("label"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -545,9 +542,7 @@ class ProjectLink(models.Model):
 class ProjectResult(models.Model):
     """A result indicator of a project: baseline, target and achieved value with a narrative."""
 
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="results", verbose_name=_("project")
-    )
+    project = part_of_project("results")
     indicator = models.CharField(_("indicator"), max_length=250)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     baseline = models.DecimalField(

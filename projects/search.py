@@ -177,35 +177,33 @@ class AnyOf(Func):
         return f"({lhs} = ANY(ARRAY{subquery}))", (*lhs_params, *subquery_params)
 
 
-class InMatches(Func):
-    """True where the project's id is a key of the jsonb map of matches (PostgreSQL)."""
+class _OverMatches(Func):
+    """An expression over the project's entry in the jsonb map of matches (PostgreSQL):
+    `json_sql` with %s for the map and {id} for the project's id."""
+
+    json_sql = ""
+
+    def __init__(self, expression, matches_json):
+        super().__init__(expression)
+        self.matches_json = matches_json
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return self.json_sql.format(id=sql), (self.matches_json, *params)
+
+
+class InMatches(_OverMatches):
+    """True where the project's id is a key of the jsonb map of matches."""
 
     output_field = BooleanField()
-
-    def __init__(self, expression, matches_json):
-        super().__init__(expression)
-        self.matches_json = matches_json
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"(%s::jsonb -> ({sql})::text) IS NOT NULL", (self.matches_json, *params)
+    json_sql = "(%s::jsonb -> ({id})::text) IS NOT NULL"
 
 
-class MatchRank(Func):
-    """The rank of the project in the jsonb map of matches (PostgreSQL)."""
+class MatchRank(_OverMatches):
+    """The rank of the project in the jsonb map of matches (0 where it is not a match)."""
 
     output_field = FloatField()
-
-    def __init__(self, expression, matches_json):
-        super().__init__(expression)
-        self.matches_json = matches_json
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"COALESCE((%s::jsonb ->> ({sql})::text)::float8, 0)", (
-            self.matches_json,
-            *params,
-        )
+    json_sql = "COALESCE((%s::jsonb ->> ({id})::text)::float8, 0)"
 
 
 class ProjectSearch:

@@ -1,4 +1,4 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from projects.models import (
     InKindContribution,
@@ -9,37 +9,17 @@ from projects.models import (
     SpecialCall,
 )
 
-
-@register(Phase)
-class PhaseTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
-    required_languages = ("de",)
-
-
-@register(SpecialCall)
-class SpecialCallTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
-    required_languages = ("de",)
-
-
-@register(Project)
-class ProjectTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "image_alt", "partner_region", "tz_programme")
-    required_languages = ("de",)
-
-
-@register(InKindContribution)
-class InKindContributionTranslationOptions(TranslationOptions):
-    fields = ("description",)
-
-
-@register(ProjectLink)
-class ProjectLinkTranslationOptions(TranslationOptions):
-    fields = ("label",)
-    required_languages = ("de",)
-
-
-@register(ProjectResult)
-class ProjectResultTranslationOptions(TranslationOptions):
-    fields = ("indicator", "unit", "narrative")
-    required_languages = ("de",)
+# German is required: every page falls back to it. An in-kind contribution's description
+# stays optional.
+translator.register(Phase, fields=("name", "description"), required_languages=("de",))
+translator.register(SpecialCall, fields=("name", "description"), required_languages=("de",))
+translator.register(
+    Project,
+    fields=("title", "summary", "description", "image_alt", "partner_region", "tz_programme"),
+    required_languages=("de",),
+)
+translator.register(InKindContribution, fields=("description",))
+translator.register(ProjectLink, fields=("label",), required_languages=("de",))
+translator.register(
+    ProjectResult, fields=("indicator", "unit", "narrative"), required_languages=("de",)
+)

@@ -1,15 +1,7 @@
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import translator
 
 from themes.models import SustainableDevelopmentGoal, Theme
 
-
-@register(Theme)
-class ThemeTranslationOptions(TranslationOptions):
-    fields = ("name", "short_text", "long_text")
-    required_languages = ("de",)
-
-
-@register(SustainableDevelopmentGoal)
-class SDGTranslationOptions(TranslationOptions):
-    fields = ("name",)
-    required_languages = ("de",)
+# German is required: every page falls back to it.
+translator.register(Theme, fields=("name", "short_text", "long_text"), required_languages=("de",))
+translator.register(SustainableDevelopmentGoal, fields=("name",), required_languages=("de",))

@@ -1,8 +1,9 @@
 """Give a staff account an authenticator app (TOTP), so it can log in when OTP_REQUIRED is on."""
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.staff import get_staff_user
 
 
 class Command(BaseCommand):
@@ -16,10 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="authenticator app", help="Device label.")
 
     def handle(self, username, name, **options):
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user {username!r}") from exc
+        user = get_staff_user(username)
         device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
         self.stdout.write(f"Link for the authenticator app:\n  {device.config_url}")
         self.stdout.write(self.style.SUCCESS(f"TOTP device {device.pk} added for {username}."))

@@ -1,9 +1,10 @@
 """Recovery codes for a staff account: one-time codes for when the authenticator app is lost."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from accounts.staff import get_staff_user
 
 DEVICE_NAME = "recovery codes"
 
@@ -29,10 +30,7 @@ class Command(BaseCommand):
     def handle(self, username, count, **options):
         if not 1 <= count <= 50:
             raise CommandError("--count must be between 1 and 50")
-        try:
-            user = get_user_model().objects.get(username=username)
-        except get_user_model().DoesNotExist as exc:
-            raise CommandError(f"No user {username!r}") from exc
+        user = get_staff_user(username)
         with transaction.atomic():
             device, _ = StaticDevice.objects.get_or_create(
                 user=user, name=DEVICE_NAME, defaults={"confirmed": True}
