@@ -129,14 +129,20 @@ class Transition:
         """Check, change the state, log, notify; WorkflowError with the reason if refused."""
         if self.editors_only:
             _require_editor(user)
-        if project.publication_state not in self.sources:
-            raise WorkflowError(self.wrong_state)
-        if self.needs_comment:
-            _require_comment(comment)
-        if self.needs_checklist:
-            _require_checklist(project)
-        from_state = project.publication_state
-        event = _set_state(project, user, self.target, self.action, comment)
+        with transaction.atomic():
+            # Decide on the locked row, not on the caller's copy: of two simultaneous steps the
+            # second waits for the first and then sees its result.
+            locked = Project.objects.select_for_update().get(pk=project.pk)
+            from_state = locked.publication_state
+            if from_state not in self.sources:
+                raise WorkflowError(self.wrong_state)
+            if self.needs_comment:
+                _require_comment(comment)
+            if self.needs_checklist:
+                _require_checklist(locked)
+            event = _set_state(locked, user, self.target, self.action, comment)
+        for name in ("publication_state", "published_at", "updated_at"):
+            setattr(project, name, getattr(locked, name))
         if self.notify is not None:
             self.notify(project, user, comment, from_state)
         return event
@@ -254,13 +260,27 @@ def propose(target, user, data, comment=""):
     return change
 
 
+def _lock_pending(change, user):
+    """Lock the proposal and refuse it once decided, also when another editor decided it a
+    moment ago in a request of their own."""
+    _require_editor(user)
+    if not ChangeRequest.objects.select_for_update().get(pk=change.pk).is_pending:
+        raise WorkflowError(_("This change has already been decided."))
+
+
+def _mark_decided(change, user, status, comment):
+    change.status = status
+    change.reviewed_by = user
+    change.reviewed_at = timezone.now()
+    change.review_comment = comment
+    change.save()
+
+
 def approve(change, user, relations, comment=""):
     """Apply a pending change to the live object (one revision in the history)."""
-    _require_editor(user)
-    if not change.is_pending:
-        raise WorkflowError(_("This change has already been decided."))
     target = change.target
     with transaction.atomic(), reversion.create_revision():
+        _lock_pending(change, user)
         reversion.set_user(user)
         reversion.set_comment(
             _("Approved change proposed by %(author)s") % {"author": change.author or "–"}
@@ -273,11 +293,7 @@ def approve(change, user, relations, comment=""):
                 _("The change cannot be approved: %(missing)s")
                 % {"missing": " ".join(map(str, errors))}
             )
-        change.status = ChangeRequest.Status.APPROVED
-        change.reviewed_by = user
-        change.reviewed_at = timezone.now()
-        change.review_comment = comment
-        change.save()
+        _mark_decided(change, user, ChangeRequest.Status.APPROVED, comment)
         event = record(target, user, Action.APPROVED, comment=comment, change_request=change)
         if change.project_id:
             # The public page names the Land that proposed (confirmed) the approved content.
@@ -290,18 +306,13 @@ def approve(change, user, relations, comment=""):
 
 def return_change(change, user, comment):
     """Send a pending change back to its author with a comment; the live object is unchanged."""
-    _require_editor(user)
-    if not change.is_pending:
-        raise WorkflowError(_("This change has already been decided."))
-    _require_comment(comment)
-    change.status = ChangeRequest.Status.RETURNED
-    change.reviewed_by = user
-    change.reviewed_at = timezone.now()
-    change.review_comment = comment
-    change.save()
-    event = record(
-        change.target, user, Action.CHANGE_RETURNED, comment=comment, change_request=change
-    )
+    with transaction.atomic():
+        _lock_pending(change, user)
+        _require_comment(comment)
+        _mark_decided(change, user, ChangeRequest.Status.RETURNED, comment)
+        event = record(
+            change.target, user, Action.CHANGE_RETURNED, comment=comment, change_request=change
+        )
     if change.author:
         emails.notify_decision(change.target, user, [change.author], "returned", comment)
     return event

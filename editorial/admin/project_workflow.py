@@ -51,8 +51,11 @@ class ProjectLockForm(forms.ModelForm):
         cleaned_data = super().clean()
         token = self.data.get(self.add_prefix("lock_token")) or ""
         if self.instance.pk and token:
+            # The admin saves inside one transaction: locking the row here makes a second,
+            # simultaneous save wait until the first is committed, and then see it.
             current = (
-                Project.objects.filter(pk=self.instance.pk)
+                Project.objects.select_for_update()
+                .filter(pk=self.instance.pk)
                 .values_list("updated_at", flat=True)
                 .first()
             )
