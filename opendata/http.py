@@ -124,9 +124,12 @@ def client_ip(request):
 def rate_limited(view):
     """Anonymous requests per client address (client_ip) and fixed window (OPENDATA_RATE_*).
 
-    Over the limit: 429 with a JSON body and Retry-After (seconds to the window's end).
-    Logged-in users are not limited. The counter lives in the default cache, so all app
-    servers that share Redis share it.
+    One counter per client for the API and the full downloads (CSV, xlsx, IATI XML): a client
+    that fetches the whole catalogue as files spends the same budget as one that pages through
+    the API. Over the limit: 429 with a JSON body and Retry-After (seconds to the window's
+    end). Logged-in users are not limited. The counter lives in the default cache, so all app
+    servers that share Redis share it. The downloads stream, so the page cache never answers
+    them in the limiter's place.
     """
 
     @wraps(view)

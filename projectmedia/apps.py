@@ -7,11 +7,15 @@ class ProjectMediaConfig(AppConfig):
     verbose_name = _("Project media")
 
     def ready(self):
+        from django.core.signals import setting_changed
         from django.db.models.signals import pre_save
 
         from projectmedia.renditions import process_project_image
+        from projectmedia.storage import forget_document_storage
         from projects.models import Project
 
         # Uploads are checked, re-encoded without metadata and resized whenever a project is
         # saved with a new image, whichever path saved it (admin, shell, import).
         pre_save.connect(process_project_image, sender=Project, dispatch_uid="projectmedia_image")
+        # A test that swaps settings.STORAGES gets the documents storage it configured.
+        setting_changed.connect(forget_document_storage, dispatch_uid="projectmedia_storage")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from projectmedia.storage import DocumentStorage
+from projectmedia.storage import document_storage
 from projectmedia.validators import validate_pdf
 from projects.models import Project, part_of_project
 
@@ -41,9 +41,12 @@ class ProjectDocument(models.Model):
     file = models.FileField(
         _("PDF file"),
         upload_to=document_upload_to,
-        storage=DocumentStorage(),
+        storage=document_storage,  # settings.STORAGES["documents"]
         validators=[validate_pdf],
-        help_text=_("PDF only, without JavaScript; the size limit is shown on error."),
+        help_text=_(
+            "PDF only, without JavaScript, automatic actions, attachments or password; the "
+            "size limit is shown on error."
+        ),
     )
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)

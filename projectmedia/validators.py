@@ -14,6 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from projectmedia import pdf
+
 # Pillow format name -> file name endings that may carry it.
 IMAGE_FORMATS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 FORMAT_LABELS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
@@ -28,8 +30,28 @@ _MARKUP = re.compile(
 # whitespace or a few stray bytes that real-world writers leave behind).
 _PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
 _PDF_TAIL_BYTES = 1024
-# Name objects that make a PDF run code or programs when opened.
-_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch)\b")
+
+_PDF_AGAIN = _("Export it again without interactive content (for example with “print to PDF”).")
+# What the editor reads for each reason projectmedia.pdf refuses a document.
+_PDF_REFUSALS = {
+    pdf.NOT_A_PDF: _(
+        "This file is not a readable PDF document, or it is damaged. Upload a PDF file; if it "
+        "opens on your computer, save or export it again as PDF."
+    ),
+    pdf.ENCRYPTED: _(
+        "The PDF is encrypted or protected by a password. Save it again without password "
+        "and protection, then upload it."
+    ),
+    pdf.JAVASCRIPT: _("The PDF contains JavaScript or scripted forms. %(again)s"),
+    pdf.AUTOMATIC_ACTION: _(
+        "The PDF runs actions by itself when it is opened or viewed. %(again)s"
+    ),
+    pdf.LAUNCH: _("The PDF contains an action that starts other programs. %(again)s"),
+    pdf.EMBEDDED_FILE: _(
+        "The PDF has files embedded in it (attachments). Remove them or export the document "
+        "again (for example with “print to PDF”)."
+    ),
+}
 
 
 def _read_all(file):
@@ -122,9 +144,11 @@ def validate_image(file):
 
 
 def validate_pdf(file):
-    """A PDF by content: size limit, %PDF- header first, %%EOF at the end, no active content.
+    """A PDF by content: size limit, %PDF- header first, %%EOF at the end, no HTML up front,
+    a .pdf name, and then the whole document read with pikepdf (projectmedia/pdf.py): no
+    JavaScript, automatic or launch actions, embedded files or encryption, object streams
+    included.
 
-    Nothing is parsed: the checks look at bytes only, so a hostile file cannot exploit a parser.
     A file already in storage was checked on upload and is not read again on every save.
     """
     if getattr(file, "_committed", False):
@@ -139,13 +163,11 @@ def validate_pdf(file):
         raise ValidationError(
             _("The file contains HTML markup. Upload a plain PDF file."), code="markup"
         )
-    if _PDF_ACTIVE.search(data):
-        raise ValidationError(
-            _(
-                "The PDF contains JavaScript or launch actions. Export it again without "
-                "interactive content (for example “print to PDF”)."
-            ),
-            code="pdf_active_content",
-        )
     if PurePath(file.name or "").suffix.lower() != ".pdf":
         raise ValidationError(_("The file name must end in .pdf."), code="extension_mismatch")
+    try:
+        pdf.check_pdf(data)
+    except pdf.PdfRefused as refused:
+        raise ValidationError(
+            _PDF_REFUSALS[refused.reason], code=refused.reason, params={"again": _PDF_AGAIN}
+        ) from refused

@@ -1,8 +1,10 @@
 import csv
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -215,3 +217,64 @@ def test_open_data_page_documents_columns_and_api(client):
     assert "CC BY 4.0" in page
     assert "<script" not in page.split("</head>")[1]
     assert Project.WITHHOLDABLE_FIELDS
+
+
+def _drain(response):
+    """Read a download to its end (closes the xlsx temporary file) and return its status."""
+    if response.streaming:
+        b"".join(response.streaming_content)
+    response.close()
+    return response.status_code
+
+
+@pytest.fixture
+def fixed_window(settings, monkeypatch):
+    """A rate limit of 3 per minute, with the clock held in one window (no reset mid-test)."""
+    settings.OPENDATA_RATE_LIMIT = 3
+    settings.OPENDATA_RATE_WINDOW = 60
+    monkeypatch.setattr("opendata.http.time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
+FULL_DOWNLOADS = [
+    "/en/open-data/projects.csv",
+    "/en/open-data/projects.xlsx",
+    "/api/iati/activities.xml",
+]
+
+
+def test_full_downloads_and_the_api_share_one_rate_limit(client, fixed_window):
+    make_project()
+    visitor = Client(REMOTE_ADDR="203.0.113.21")
+    statuses = [_drain(visitor.get(url)) for url in ["/api/themes", *FULL_DOWNLOADS[:2]]]
+    assert statuses == [200, 200, 200]
+    for url in FULL_DOWNLOADS:
+        response = visitor.get(url)
+        assert response.status_code == 429, url
+        assert response["Retry-After"] == "30"  # seconds to the end of the window
+        assert response.json()["detail"]
+    assert visitor.get("/api/themes").status_code == 429
+    # Another client has its own budget.
+    assert _drain(Client(REMOTE_ADDR="203.0.113.22").get(FULL_DOWNLOADS[0])) == 200
+
+
+@pytest.mark.parametrize("url", FULL_DOWNLOADS)
+def test_each_full_download_counts_against_the_limit(fixed_window, url):
+    make_project()
+    visitor = Client(REMOTE_ADDR="203.0.113.23")
+    assert [_drain(visitor.get(url)) for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_downloads_count_per_client_behind_the_trusted_proxy(settings, fixed_window):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_project()
+    first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.30")
+    second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.31")
+    url = FULL_DOWNLOADS[0]
+    assert [_drain(first.get(url)) for _ in range(4)] == [200, 200, 200, 429]
+    assert _drain(second.get(url)) == 200
+
+
+def test_logged_in_staff_are_not_limited_on_downloads(admin_client, fixed_window):
+    make_project()
+    statuses = [_drain(admin_client.get(FULL_DOWNLOADS[1])) for _ in range(5)]
+    assert statuses == [200] * 5

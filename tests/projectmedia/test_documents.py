@@ -2,9 +2,11 @@
 
 import re
 
+import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from editorial.admin.projects import ProjectAdmin
 from projectmedia.admin import ProjectDocumentInline
@@ -12,12 +14,9 @@ from projectmedia.models import ProjectDocument
 from projectmedia.validators import validate_pdf
 from projects.models import Project
 from tests.factories import make_project
+from tests.projectmedia import pdfs
 
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = pdfs.PLAIN
 
 
 def _pdf(name="Bericht.pdf", data=PDF):
@@ -45,22 +44,97 @@ def test_real_pdf_is_accepted():
 
 
 @pytest.mark.parametrize(
+    "change",
+    [None, pdfs.open_at_first_page, pdfs.open_action_goto, pdfs.uri_link],
+    ids=["plain", "open-at-page", "open-with-goto", "web-link"],
+)
+@pytest.mark.parametrize("object_streams", [False, True], ids=["plain-xref", "object-streams"])
+def test_harmless_pdfs_are_accepted(change, object_streams):
+    validate_pdf(_pdf(data=pdfs.build(change, object_streams=object_streams)))
+
+
+@pytest.mark.parametrize(
     ("name", "data", "code"),
     [
         ("report.pdf", b"Hello, I am plain text.\n", "not_a_pdf"),
         ("report.pdf", b"<html><body>%PDF-1.4</body></html>", "not_a_pdf"),
         ("report.pdf", PDF.replace(b"%%EOF", b""), "not_a_pdf"),
         ("report.pdf", PDF[:-6] + b"<html><script>x</script>\n%%EOF\n", "markup"),
-        (
-            "report.pdf",
-            PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript>>"),
-            "pdf_active_content",
-        ),
         ("report.exe", PDF, "extension_mismatch"),
+        # Header and end are right, the body is not a PDF: pikepdf cannot read it.
+        ("report.pdf", b"%PDF-1.7\n" + b"\x00garbage " * 200 + b"\n%%EOF\n", "not_a_pdf"),
+        # A broken cross-reference table is not repaired: the file is refused as damaged.
+        ("report.pdf", PDF.replace(b"startxref\n", b"startxref\n9"), "not_a_pdf"),
     ],
 )
-def test_not_a_safe_pdf_is_rejected(name, data, code):
+def test_not_a_pdf_is_rejected(name, data, code):
     assert _error(_pdf(name, data)).code == code
+
+
+REFUSED = [
+    (pdfs.open_action_javascript, "pdf_javascript"),
+    (pdfs.javascript_link, "pdf_javascript"),
+    (pdfs.javascript_name_tree, "pdf_javascript"),
+    (pdfs.open_action_uri, "pdf_automatic_action"),
+    (pdfs.page_open_action, "pdf_automatic_action"),
+    (pdfs.launch_link, "pdf_launch"),
+    (pdfs.attachment, "pdf_embedded_file"),
+    (pdfs.file_attachment_annotation, "pdf_embedded_file"),
+]
+
+
+@pytest.mark.parametrize(("change", "code"), REFUSED, ids=[c.__name__ for c, _ in REFUSED])
+def test_active_content_is_refused(change, code):
+    error = _error(_pdf(data=pdfs.build(change)))
+    assert error.code == code
+    assert "PDF" in error.messages[0]
+
+
+@pytest.mark.parametrize(("change", "code"), REFUSED, ids=[c.__name__ for c, _ in REFUSED])
+def test_active_content_in_a_compressed_object_stream_is_refused(change, code):
+    data = pdfs.build(change, object_streams=True)
+    assert b"/ObjStm" in data
+    # The actions are invisible to a search of the bytes: compressed in the object stream.
+    # (An embedded file is itself a stream, and a stream's dictionary is never compressed.)
+    for word in (b"JavaScript", b"/JS", b"Launch", b"OpenAction", b"/AA", b"/EF", b"/Names"):
+        assert word not in data
+    assert _error(_pdf(data=data)).code == code
+
+
+def test_javascript_in_an_object_stream_is_found():
+    data = pdfs.build(pdfs.javascript_link, object_streams=True)
+    assert b"JavaScript" not in data and b"app.alert" not in data
+    error = _error(_pdf(data=data))
+    assert error.code == "pdf_javascript"
+    assert error.messages == [
+        "The PDF contains JavaScript or scripted forms. Export it again without interactive "
+        "content (for example with “print to PDF”)."
+    ]
+
+
+@pytest.mark.parametrize("user_password", ["", "secret"], ids=["no-password", "password"])
+def test_encrypted_pdf_is_refused(user_password):
+    encryption = pikepdf.Encryption(owner="owner-secret", user=user_password)
+    error = _error(_pdf(data=pdfs.build(encryption=encryption)))
+    assert error.code == "pdf_encrypted"
+    assert "password" in error.messages[0]
+
+
+def test_refusals_are_translated():
+    with translation.override("de"):
+        error = _error(_pdf(data=pdfs.build(pdfs.launch_link)))
+        assert error.messages[0].startswith("Das PDF enthält eine Aktion")
+
+
+@pytest.mark.django_db
+def test_model_validation_refuses_a_hostile_pdf():
+    document = ProjectDocument(
+        project=make_project(), title_de="Bericht", title_en="Report", language="de"
+    )
+    document.file = _pdf(data=pdfs.build(pdfs.javascript_link, object_streams=True))
+    with pytest.raises(ValidationError) as info:
+        document.full_clean()
+    assert [e.code for e in info.value.error_dict["file"]] == ["pdf_javascript"]
 
 
 def test_pdf_over_the_size_limit_is_rejected(settings):
