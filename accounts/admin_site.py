@@ -7,9 +7,16 @@ with the `settings` fixture, and the login page can say when two-factor authenti
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import enrolment
 
 
 def otp_required():
@@ -23,7 +30,21 @@ class OTPLoginForm(OTPAdminAuthenticationForm):
     authenticator app and one set of recovery codes, so the code tells which one is meant: six
     digits are a TOTP code, anything else a recovery code (make_recovery_codes never issues one
     of digits only). Only that one device is tried, as django-otp requires.
+
+    A staff member without any confirmed device (first log-in) is not logged in by the password
+    alone: the form stays invalid and names them in `enrolment_user`, and the site sends them to
+    set up their authenticator app (accounts/enrolment.py).
     """
+
+    enrolment_user = None
+
+    def clean_otp(self, user):
+        if user is not None and enrolment.needs_enrolment(user):
+            self.enrolment_user = user
+            raise ValidationError(
+                _("Set up two-factor authentication to continue."), code="enrolment_required"
+            )
+        return super().clean_otp(user)
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
@@ -43,6 +64,17 @@ class PortalAdminSite(OTPAdminSite):
     @property
     def login_form(self):
         return OTPLoginForm if otp_required() else AdminAuthenticationForm
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        user = getattr(form, "enrolment_user", None)
+        if user is not None:
+            # right password, no device yet: enrol the authenticator app first
+            enrolment.start(request, user, request.POST.get("next", ""))
+            return redirect("accounts:enrol")
+        return response
 
     def has_permission(self, request):
         if otp_required():

@@ -1,8 +1,13 @@
 """The demo catalogue: themes, SDGs, Länder, phases, countries, organisations, 14 projects and
 the content pages, from the JSON files in projects/demo/.
 
+Two parts: the reference data that every installation needs (`load_reference_data`: themes,
+SDGs, Länder, phases, special calls; the command `load_reference_data`, editorial, for a
+production database) and the demo catalogue on top of it (`load_demo_catalogue`: countries,
+organisations, projects, pages; the command `load_demo_data`, development only).
+
 Idempotent: every object is keyed on its natural key (slug, ISO code), so a second load changes
-nothing. The command `load_demo_data` (editorial) calls it and adds the demo staff log-ins.
+nothing.
 """
 
 import json
@@ -48,13 +53,37 @@ def _money(value):
     return Decimal(str(value)) if value is not None else None
 
 
-def load_catalogue():
-    """Create or update the demo catalogue; returns how many objects of each kind it holds."""
+def _save(model, demo, defaults, **key):
+    """The row with `key`: created with `defaults`; an existing one is set to them only for the
+    demo, else left as the editors have it."""
+    if demo:
+        return model.objects.update_or_create(defaults=defaults, **key)
+    return model.objects.get_or_create(defaults=defaults, **key)
+
+
+def _demo_text(row, demo, field):
+    """A text written about the demo catalogue (a Land's profile names its demo projects): the
+    demo's own text, empty in a real installation, where the editors write it."""
+    values = _translated(row, field)
+    return values if demo else dict.fromkeys(values, "")
+
+
+def load_reference_data(demo=False):
+    """The reference data every installation needs: focus themes and cross-cutting topics,
+    SDGs, the 16 Länder, the phases and the special calls.
+
+    By default it only adds what is missing and never changes an existing row (an editor may
+    have reworded a theme), and leaves the texts that speak of the demo catalogue empty (Länder
+    profiles, special calls' descriptions). With `demo` the rows are set to the files, those
+    texts included. Returns {"themes": {slug: Theme}, "sdgs": {number: SDG},
+    "laender": {code: Land}, "phases": {slug: Phase}, "calls": {slug: SpecialCall}}.
+    """
     themes = {}
     for row in read_demo("themes.json"):
-        themes[row["slug"]], _ = Theme.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+        themes[row["slug"]], _ = _save(
+            Theme,
+            demo,
+            {
                 "kind": row["kind"],
                 "is_temporary": row["temporary"],
                 "order": row["order"],
@@ -66,40 +95,77 @@ def load_catalogue():
                 },
                 **{k.replace("long", "long_text"): v for k, v in _translated(row, "long").items()},
             },
+            slug=row["slug"],
         )
     sdgs = {}
     for row in read_demo("sdgs.json"):
-        sdgs[row["number"]], _ = SustainableDevelopmentGoal.objects.update_or_create(
-            number=row["number"], defaults=_translated(row, "name")
+        sdgs[row["number"]], _ = _save(
+            SustainableDevelopmentGoal, demo, _translated(row, "name"), number=row["number"]
         )
     laender = {}
     for row in read_demo("laender.json"):
-        laender[row["code"]], _ = Land.objects.update_or_create(
+        laender[row["code"]], _ = _save(
+            Land,
+            demo,
+            {
+                **_translated(row, "name"),
+                **_demo_text(row, demo, "profile"),
+                "website": row.get("website", ""),
+            },
             code=row["code"],
-            defaults={**_translated(row, "name", "profile"), "website": row.get("website", "")},
         )
     phases = {}
     for row in read_demo("phases.json"):
-        phase, _ = Phase.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+        phase, created = _save(
+            Phase,
+            demo,
+            {
                 "short_name": row["short_name"],
                 "start_year": row["start_year"],
                 "end_year": row["end_year"],
                 **_translated(row, "name", "description"),
             },
+            slug=row["slug"],
         )
-        phase.temporary_themes.set([themes[s] for s in row.get("temporary_themes", [])])
+        if demo or created:
+            phase.temporary_themes.set([themes[s] for s in row.get("temporary_themes", [])])
         phases[row["slug"]] = phase
     calls = {}
     for row in read_demo("special_calls.json"):
-        calls[row["slug"]], _ = SpecialCall.objects.update_or_create(
-            slug=row["slug"],
-            defaults={
+        calls[row["slug"]], _ = _save(
+            SpecialCall,
+            demo,
+            {
                 "phase": phases.get(row.get("phase")),
-                **_translated(row, "name", "description"),
+                **_translated(row, "name"),
+                **_demo_text(row, demo, "description"),
             },
+            slug=row["slug"],
         )
+    return {"themes": themes, "sdgs": sdgs, "laender": laender, "phases": phases, "calls": calls}
+
+
+def reference_counts(reference):
+    """How many rows of each kind the reference data holds, for a command's output."""
+    themes = reference["themes"].values()
+    return {
+        "focus themes": sum(t.kind == Theme.Kind.FOCUS for t in themes),
+        "cross-cutting topics": sum(t.kind != Theme.Kind.FOCUS for t in themes),
+        "SDGs": len(reference["sdgs"]),
+        "Länder": len(reference["laender"]),
+        "phases": len(reference["phases"]),
+        "special calls": len(reference["calls"]),
+    }
+
+
+def load_demo_catalogue():
+    """The demo catalogue on top of the reference data already in the database (see
+    `load_reference_data`): partner countries, organisations, the 14 projects, content pages."""
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    sdgs = {sdg.number: sdg for sdg in SustainableDevelopmentGoal.objects.all()}
+    laender = {land.code: land for land in Land.objects.all()}
+    phases = {phase.slug: phase for phase in Phase.objects.all()}
+    calls = {call.slug: call for call in SpecialCall.objects.all()}
     countries = {}
     for row in read_demo("countries.json"):
         countries[row["code"]], _ = PartnerCountry.objects.update_or_create(
@@ -130,9 +196,6 @@ def load_catalogue():
             project.predecessor = predecessor
             project.save(update_fields=["predecessor"])
     return {
-        "themes": len(themes),
-        "Länder": len(laender),
-        "phases": len(phases),
         "partner countries": len(countries),
         "organisations": len(organisations),
         "projects": len(projects),

@@ -64,6 +64,29 @@ def _cache():
     return caches["default"]
 
 
+def check_page_cache_is_shared(app_configs=None, **kwargs):
+    """System check: no page cache in a cache that only one process sees.
+
+    A page cached in local memory lives in one server process; a change saved by another
+    process (a second gunicorn worker, a management command) bumps the generation in *its*
+    memory only, so the page stays stale for up to PAGE_CACHE_SECONDS.
+    """
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.checks import Error
+
+    if settings.PAGE_CACHE_SECONDS > 0 and isinstance(_cache(), LocMemCache):
+        return [
+            Error(
+                f"PAGE_CACHE_SECONDS is {settings.PAGE_CACHE_SECONDS}, but the default cache "
+                "is local memory, which each process keeps for itself: a change made by "
+                "another process would not be seen until the page expires.",
+                hint="Set CACHE_URL to a shared Redis, or PAGE_CACHE_SECONDS=0.",
+                id="blp_portal.E001",
+            )
+        ]
+    return []
+
+
 def current_generation():
     """The content generation; a random start value if the cache has none (or lost it)."""
     cache = _cache()

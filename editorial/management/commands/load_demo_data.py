@@ -1,5 +1,8 @@
 """Load the demo catalogue and the demo staff log-ins (one per role). Refuses to run with DEBUG
-off, so it never touches a production database; a second run changes nothing."""
+off, so it never touches a production database; a second run changes nothing.
+
+Builds on `load_reference_data` (Länder, themes, SDGs, phases, special calls, roles), run here
+with --demo so the reference rows follow the demo files, then adds the demo catalogue."""
 
 from io import StringIO
 
@@ -13,7 +16,7 @@ from django.db import transaction
 from editorial.models import Coordinator
 from editorial.scope import COORDINATORS, EDITORS
 from partners.models import Land
-from projects.demo_data import load_catalogue
+from projects.demo_data import load_demo_catalogue
 
 DEMO_USERS = [
     # username, password, is_superuser, role (editorial/scope.py), Land of a coordinator
@@ -38,7 +41,12 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for development only: refusing to run with DEBUG off.")
         with transaction.atomic():
-            counts = load_catalogue()
+            reference = StringIO()
+            call_command("load_reference_data", "--demo", stdout=reference)
+            counts = load_demo_catalogue()
+        # its last line (no user created, use createsuperuser) is not true of the demo
+        for line in reference.getvalue().splitlines()[:-1]:
+            self.stdout.write(line)
         for label, number in counts.items():
             self.stdout.write(f"{label}: {number}")
         if not options["no_users"]:
@@ -46,7 +54,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def create_users(self):
-        call_command("setup_roles", stdout=StringIO())
         User = get_user_model()
         for username, password, is_superuser, role, land_code in DEMO_USERS:
             user, created = User.objects.get_or_create(
