@@ -1,11 +1,17 @@
-"""Notifications: editors hear of submissions, coordinators of approvals and returns."""
+"""Notifications: editors hear of submissions, coordinators of approvals and returns.
+
+Each e-mail is rendered here, in German, and kept as a MailDelivery in the caller's
+transaction; the background worker sends it once that transaction has committed
+(editorial/tasks.py). A slow or unreachable mail server never delays or fails the step.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from editorial import tasks
+from editorial.models import MailDelivery
 from editorial.scope import editors
 from partners.models import Land
 
@@ -28,8 +34,12 @@ def _send(recipients, template, context):
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(f"editorial/email/{template}.txt", context)
     subject, _sep, body = text.strip().partition("\n")
-    messages = [(subject.strip(), body.strip() + "\n", None, [to]) for to in recipients]
-    return send_mass_mail(messages, fail_silently=False)
+    deliveries = MailDelivery.objects.bulk_create(
+        MailDelivery(recipient=to, subject=subject.strip()[:255], body=body.strip() + "\n")
+        for to in recipients
+    )
+    tasks.enqueue_after_commit(deliveries)
+    return len(deliveries)
 
 
 def notify_submitted(project, actor, comment="", change_request=None):

@@ -1,4 +1,4 @@
-"""Roles and review workflow: Länder coordinators, pending changes and the workflow log."""
+"""Roles and review workflow: coordinators, pending changes, the workflow log and its e-mails."""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -222,3 +222,34 @@ class WorkflowEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} – {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class MailDelivery(models.Model):
+    """One workflow e-mail to one recipient, rendered when the step was taken and sent by the
+    background worker (editorial/tasks.py). Failed attempts are retried with a growing delay;
+    after the last one the e-mail waits in the admin for an editor to send it again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient}"

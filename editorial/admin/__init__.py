@@ -6,8 +6,9 @@
 - catalogue.py, projects.py: the admins of themes, Länder, countries, organisations, pages,
   phases, special calls and projects.
 - office.py: coordinators, proposed changes and the workflow log; staff.py: staff accounts.
+- mail.py: the workflow e-mails, failed ones to send again (editors only).
 
 Who may do what is decided in editorial/scope.py; these classes ask it.
 """
 
-from editorial.admin import catalogue, office, projects, staff  # noqa: F401  (registrations)
+from editorial.admin import catalogue, mail, office, projects, staff  # noqa: F401  (registrations)
