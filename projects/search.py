@@ -1,76 +1,68 @@
-"""Full-text search of the published projects, in the active language.
+"""Full-text search of the published projects, in the active language: one behaviour on
+SQLite and PostgreSQL.
 
-One interface, two engines:
+What a query means is worked out in Python (search_text.py: folding, umlauts, inflection,
+compounds, typos; search_names.py: Länder and partner countries), the same for both engines.
+Each engine then answers only "which projects contain these folded words" from its own index
+of the same words (migration 0006_search_words):
 
-- PostgreSQL: full-text search (`german` dictionary for German content, `english` for English)
-  over title (weight A), summary (B), description and partner region (C), stored per language
-  in generated, GIN-indexed tsvector columns (migration 0004_search_vectors), and over the
-  partner organisations' names. Every word of the query also matches as a prefix of a stemmed
-  word, so "Energie" finds "Energieversorgung" (the german snowball dictionary does not split
-  compounds, see tests/projects/test_search.py). Each word must occur in the project's text
-  or in the name of one of its organisations. Typos are caught by pg_trgm's word similarity
-  over the title ("Wassr", "Berufsbidlung"): every word must be similar to a word of the title
-  (the `<%` operator; its threshold MIN_SIMILARITY is set on each connection), answered from
-  a GIN trigram index. The search runs ONCE per request: `ProjectSearch.matches_json()` reads
-  the ids and ranks of all matching projects in one query; every later query of the request
-  (count, facets, page) filters on that id → rank map, passed as one jsonb parameter (a key
-  look-up is a binary search, so thousands of matches stay cheap). Matches are highlighted
-  with SearchHeadline.
-- SQLite (development): each word must occur in one of the same fields, compared after
-  Python's `str.casefold()` on both sides (SQLite's own LIKE folds only ASCII, so "äthiopien"
-  would miss "Äthiopien"); no ranking; matches are highlighted in Python.
+- SQLite: FTS5 tables `projects_search_de` / `projects_search_en` (unicode61 tokenizer without
+  diacritics; columns title, summary, body), filled and kept in step by triggers on the project
+  table (so also after bulk_create and queryset.update()); only published projects, withheld
+  description and partner region never go in. Their fts5vocab tables are the vocabulary.
+- PostgreSQL: generated, GIN-indexed tsvector columns `search_words_de` / `search_words_en`
+  ('simple' configuration over the same folded text; title weight A, summary B, body C); the
+  vocabulary is ts_stat over them. (The stemmed `search_de`/`search_en` columns and the title
+  trigram indexes of 0004 stay in place, unused by the matching.)
 
-Parts a project withholds (Project.WITHHOLDABLE_FIELDS: description, partner region,
-organisations) are never searched, on either engine: a project must not be findable by words
-that the public pages do not show. (Partner countries are not searched at all.)
+A query is a list of groups (a word, a "quoted phrase", or a Land or country name); every group
+must match: in the text, in the project's theme, topic, phase or (unless withheld)
+organisation names, or, for a Land or country, through the project's Länder or (unless
+withheld) partner countries. A Land matches only through the relation (Sachsen is not
+Niedersachsen). Rank, the same expression on both engines: per group 4 for the title, 3 for a
+name, 2 for the summary, 1 for a match anywhere. A search costs one query for the vocabulary
+(only when a word of five or more letters asks for it) and, on PostgreSQL, one for the ids and
+ranks of all matches (matches_json, reused by every later query of the request as one jsonb
+parameter); on SQLite the match is a subquery of each query.
+
+Parts a project withholds (description, partner region, organisations, partner countries) are
+never searched: a project must not be findable by words that the public pages do not show.
 
 Highlighted text comes back as safe HTML: the text is escaped first and only our own <mark>
-tags are added.
+tags are added; a word is marked when it matches the query as the index would (folded, prefix).
 """
 
-import json
 import re
 
-from django.contrib.postgres.lookups import SearchVectorExact, TrigramWordSimilar
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    SearchVectorField,
-    TrigramWordSimilarity,
-)
 from django.db import connection
-from django.db.backends.signals import connection_created
-from django.db.models import (
-    BooleanField,
-    Expression,
-    F,
-    FloatField,
-    Func,
-    Q,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Coalesce, Concat, Least, NullIf
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
 from django.db.models.lookups import Contains
-from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-# Dictionaries of the languages the portal shows; anything else searches as German.
+from projects import search_sql
+from projects.search_names import find_names, land_name
+from projects.search_sql import Fold, InMatches, MatchRank, TextMatch
+from projects.search_text import (
+    Alternative,
+    Group,
+    fold,
+    folded_words,
+    needs_vocabulary,
+    widen,
+    word_alternatives,
+)
+
+# Languages the portal shows; anything else searches as German.
 CONFIGS = {"de": "german", "en": "english"}
 # At most this many words of a query are used (longer input is cut, never an error).
 MAX_WORDS = 8
 MAX_LENGTH = 200
-# pg_trgm word similarity (0…1) from which a title counts as a fuzzy match (prepare_connection).
-MIN_SIMILARITY = 0.4
-# The project's own text fields that are searched (organisation names come on top).
-FIELDS = ("title", "summary", "description", "partner_region")
-# Private-use characters that mark highlights inside the database's plain-text headline; they
-# are turned into <mark> only after the text has been escaped.
+# Rank points per group: title, a name (Land, country, theme, organisation, phase), summary.
+TITLE, NAME, SUMMARY, ANYWHERE = 4.0, 3.0, 2.0, 1.0
+# Private-use characters that mark highlights; turned into <mark> after escaping.
 START, STOP = "\ue000", "\ue001"
 
 
@@ -78,6 +70,13 @@ def words(q):
     """The words of a query (letters and digits only), at most MAX_WORDS, without repeats."""
     found = re.findall(r"\w+", (q or "")[:MAX_LENGTH])
     return list(dict.fromkeys(w for w in found if w.strip("_")))[:MAX_WORDS]
+
+
+def phrases(q):
+    """The quoted phrases of a query ("…", „…“, “…”) and the rest of it."""
+    pattern = r"[\"„“”]([^\"„“”]+)[\"„“”]"
+    found = [p for p in re.findall(pattern, q) if folded_words(p)]
+    return found, re.sub(pattern, " ", q)
 
 
 def active_language():
@@ -88,8 +87,7 @@ def active_language():
 def localized(field, language):
     """A translated field in `language`, falling back to German where empty (as pages show it).
 
-    The same expressions are indexed in migration 0004_search_vectors (title, trigrams).
-    """
+    The same expressions are indexed in migrations 0004 and 0006."""
     if language == "de":
         return Coalesce(F(f"{field}_de"), Value(""), output_field=TextField())
     return Coalesce(
@@ -106,104 +104,28 @@ def highlight_text(text, terms):
     if not terms:
         return escape(text)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
-    marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+    return _marks_to_html(pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text))
+
+
+def highlight_matches(text, matches):
+    """`text` escaped, every word marked that one of `matches` ((folded word, prefix)) finds,
+    compared as the index compares (folded; a prefix also as the start of a longer word)."""
+
+    def found(word):
+        folded = fold(word)
+        return any(folded.startswith(w) if prefix else folded == w for w, prefix in matches)
+
+    marked = re.sub(
+        r"[^\W_]+",
+        lambda m: f"{START}{m.group(0)}{STOP}" if found(m.group(0)) else m.group(0),
+        str(text or ""),
+    )
     return _marks_to_html(marked)
 
 
 def _marks_to_html(marked):
     html = escape(marked).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(html)  # noqa: S308 - escaped above; only our own <mark> tags are added
-
-
-# --- Per connection ----------------------------------------------------------------------------
-
-
-def _casefold(value):
-    return value.casefold() if isinstance(value, str) else value
-
-
-@receiver(connection_created)
-def prepare_connection(sender, connection, **kwargs):
-    """Per new database connection: what the search needs of the session.
-
-    SQLite: CASEFOLD(text), Python's Unicode case folding (Ä → ä, ß → ss), because SQLite's
-    LIKE folds only ASCII. PostgreSQL: pg_trgm's threshold for the `<%` operator (default 0.6,
-    which misses "Berufsbidlung" at 0.57), one statement per connection, not per request,
-    where connections persist (CONN_MAX_AGE).
-    """
-    if connection.vendor == "sqlite":
-        connection.connection.create_function("CASEFOLD", 1, _casefold, deterministic=True)
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET pg_trgm.word_similarity_threshold = {MIN_SIMILARITY:.2f}")
-
-
-class Casefold(Func):
-    """CASEFOLD(text), registered on SQLite connections by prepare_connection."""
-
-    function = "CASEFOLD"
-    output_field = TextField()
-
-
-# --- PostgreSQL expressions ---------------------------------------------------------------------
-
-
-class StoredVector(Expression):
-    """The project's generated search column in `language` (migration 0004_search_vectors)."""
-
-    output_field = SearchVectorField()
-
-    def __init__(self, language):
-        super().__init__()
-        self.column = f"search_{language}"
-
-    def as_sql(self, compiler, connection):
-        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(self.column)}", []
-
-
-class AnyOf(Func):
-    """`expression = ANY(ARRAY(subquery))`: unlike IN (subquery) an index condition, so it can
-    be one arm of an OR that PostgreSQL answers with a BitmapOr of index scans."""
-
-    output_field = BooleanField()
-
-    def __init__(self, expression, queryset):
-        super().__init__(expression, Subquery(queryset.order_by()))
-
-    def as_sql(self, compiler, connection, **extra):
-        lhs, lhs_params = compiler.compile(self.source_expressions[0])
-        subquery, subquery_params = compiler.compile(self.source_expressions[1])
-        return f"({lhs} = ANY(ARRAY{subquery}))", (*lhs_params, *subquery_params)
-
-
-class _OverMatches(Func):
-    """An expression over the project's entry in the jsonb map of matches (PostgreSQL):
-    `json_sql` with %s for the map and {id} for the project's id."""
-
-    json_sql = ""
-
-    def __init__(self, expression, matches_json):
-        super().__init__(expression)
-        self.matches_json = matches_json
-
-    def as_sql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return self.json_sql.format(id=sql), (self.matches_json, *params)
-
-
-class InMatches(_OverMatches):
-    """True where the project's id is a key of the jsonb map of matches."""
-
-    output_field = BooleanField()
-    json_sql = "(%s::jsonb -> ({id})::text) IS NOT NULL"
-
-
-class MatchRank(_OverMatches):
-    """The rank of the project in the jsonb map of matches (0 where it is not a match)."""
-
-    output_field = FloatField()
-    json_sql = "COALESCE((%s::jsonb ->> ({id})::text)::float8, 0)"
 
 
 class ProjectSearch:
@@ -214,12 +136,69 @@ class ProjectSearch:
         self.terms = words(self.q)
         self.base = base
         self.language = language or active_language()
-        self.config = CONFIGS[self.language]
-        self.ranked = connection.vendor == "postgresql"
+        self.ranked = True
+        self._groups = None
         self._matches_json = None
 
     def __bool__(self):
         return bool(self.terms)
+
+    # --- The plan ---------------------------------------------------------------------------
+
+    @property
+    def groups(self):
+        """The query as search_text.Group objects (one vocabulary query if a word needs it)."""
+        if self._groups is None:
+            self._groups = self._plan()
+        return self._groups
+
+    def _plan(self):
+        quoted, rest = phrases(self.q)
+        groups = [
+            Group(p, [Alternative(tuple(folded_words(p)), prefix=False, phrase=True)])
+            for p in quoted[:MAX_WORDS]
+        ]
+        plain, joined = [], {}
+        for hyphenated in re.findall(r"[^\W_]+(?:-[^\W_]+)+", rest)[:MAX_WORDS]:
+            # "Start-ups", "mini-grid": the parts next to each other, or written as one word
+            parts = folded_words(hyphenated)
+            if find_names([hyphenated])[0][1]:
+                continue  # a name such as Baden-Württemberg: found below
+            rest = rest.replace(hyphenated, " ")
+            group = Group(hyphenated, [Alternative(tuple(parts), phrase=True)])
+            groups.append(group)
+            joined["".join(parts)] = group
+        for run, name in find_names(words(rest)[:MAX_WORDS]):
+            text = " ".join(run)
+            if name and name[0] == "land":
+                groups.append(Group(text, [], land=name[1]))
+            elif name:
+                groups.append(Group(text, self._country_phrases(name[1]), country=name[1]))
+            else:
+                plain.append(text)
+        plain += [word for word in joined if word not in plain]
+        wide = [w for w in plain if needs_vocabulary(w)]
+        known = search_sql.vocabulary(connection, self.language, wide) if wide else set()
+        compounds = self.language == "de"
+        for word in plain:
+            alternatives = (
+                widen(word, known, compounds) if word in wide else word_alternatives(word)
+            )
+            if word in joined:  # the joined form of a hyphenated word: one more way to match it
+                joined[word].alternatives += alternatives
+            else:
+                groups.append(Group(word, alternatives))
+        return groups
+
+    def _country_phrases(self, code):
+        from django.utils import translation
+        from django_countries.fields import Country
+
+        with translation.override(self.language):
+            name = str(Country(code).name)
+        return [Alternative(tuple(folded_words(name)), prefix=False, phrase=True)]
+
+    # --- Conditions -------------------------------------------------------------------------
 
     def _with_organisations(self, organisations):
         """Ids of the projects that show their organisations and have one of `organisations`."""
@@ -229,102 +208,88 @@ class ProjectSearch:
             .values("pk")
         )
 
-    def _organisation_text(self):
-        name = localized("name", self.language)
-        return Concat(name, Value(" "), F("acronym"), output_field=TextField())
-
-    # --- PostgreSQL ---------------------------------------------------------------------------
-
-    def query(self, terms=None):
-        # Each word as a prefix of a stemmed word: `energi:*` matches `energieversorg`.
-        raw = " & ".join(f"{term}:*" for term in terms or self.terms)
-        return SearchQuery(raw, search_type="raw", config=self.config)
-
-    def _word_condition(self, term):
-        """`term` occurs in the project's stored text or in one of its organisations' names."""
+    def _names_condition(self, group):
+        """The group's single words in a theme, topic, phase or (shown) organisation name."""
         from partners.models import Organisation
+        from projects.models import Phase
+        from themes.models import Theme
 
-        organisations = (
-            Organisation.objects.annotate(
-                _vector=SearchVector(self._organisation_text(), config=self.config)
-            )
-            .filter(_vector=self.query([term]))
-            .values("pk")
+        single = [a for a in group.alternatives if len(a.words) == 1]
+        if not single:
+            return None
+
+        def named(*fields):
+            condition = Q()
+            for field in fields:
+                text = Concat(Value(" "), Fold(field), Value(" "), output_field=TextField())
+                for a in single:
+                    pattern = f" {a.words[0]}" + ("" if a.prefix else " ")
+                    condition |= Q(Contains(text, pattern))
+            return condition
+
+        name = localized("name", self.language)
+        themes = Theme.objects.filter(named(name)).values("pk")
+        phases = Phase.objects.filter(named(name, F("short_name"))).values("pk")
+        organisations = Organisation.objects.filter(named(name, F("acronym"))).values("pk")
+        projects = self.base.model.objects
+        return (
+            Q(pk__in=projects.filter(themes__in=themes).values("pk"))
+            | Q(pk__in=projects.filter(topics__in=themes).values("pk"))
+            | Q(phase__in=phases)
+            | Q(pk__in=self._with_organisations(organisations))
         )
-        in_text = self.base.model.objects.filter(
-            SearchVectorExact(StoredVector(self.language), self.query([term]))
-        )
-        return Q(AnyOf(F("pk"), in_text.values("pk"))) | Q(
-            AnyOf(F("pk"), self._with_organisations(organisations))
-        )
 
-    def _similar_condition(self, term):
-        """`term` is similar to a word of the title (pg_trgm, MIN_SIMILARITY)."""
-        title = localized("title", self.language)
-        similar = self.base.model.objects.filter(TrigramWordSimilar(title, Value(term)))
-        return Q(AnyOf(F("pk"), similar.values("pk")))
+    def _relation_condition(self, group):
+        from projects.models import ProjectLand
 
-    def similarity(self):
-        text = localized("title", self.language)
-        # Every word must be similar to some word of the text: the weakest word counts.
-        similarities = [TrigramWordSimilarity(Value(term), text) for term in self.terms]
-        return Least(*similarities) if len(similarities) > 1 else similarities[0]
+        if group.land:
+            return Q(pk__in=ProjectLand.objects.filter(land__code=group.land).values("project"))
+        if group.country:
+            shown = self.base.model.objects.showing("partner_countries")
+            return Q(pk__in=shown.filter(partner_countries__code=group.country).values("pk"))
+        return self._names_condition(group)
 
-    def _ranked_condition(self):
-        """Every word in the text (or an organisation), or every word similar to the title.
+    def _group_condition(self, group):
+        condition = self._relation_condition(group)
+        if group.alternatives:
+            text = Q(TextMatch(self.language, group.alternatives))
+            condition = text if condition is None else text | condition
+        return condition if condition is not None else Q(pk__in=[])
 
-        Each word's matches come from an index (GIN on the stored vector, on the title's
-        trigrams) as an id array: written as one OR of `@@` and `<%` conditions, PostgreSQL
-        may choose a sequential scan that unpacks every project's vector (four times slower
-        for a word in every sixth project).
-        """
-        in_text = Q()
-        similar = Q()
-        for term in self.terms:
-            in_text &= self._word_condition(term)
-            similar &= self._similar_condition(term)
-        return in_text | similar
+    def condition(self):
+        found = Q()
+        for group in self.groups:
+            found &= self._group_condition(group)
+        return found
+
+    def rank(self):
+        """Per group: TITLE, NAME, SUMMARY points and ANYWHERE for a match at all."""
+        parts = []
+        for group in self.groups:
+            parts.append(Value(ANYWHERE))
+            names = self._relation_condition(group)
+            if names is not None:
+                parts.append(Case(When(names, then=Value(NAME)), default=Value(0.0)))
+            if group.alternatives:
+                for column, points in (("title", TITLE), ("summary", SUMMARY)):
+                    match = TextMatch(self.language, group.alternatives, column)
+                    parts.append(Case(When(match, then=Value(points)), default=Value(0.0)))
+        total = parts[0]
+        for part in parts[1:]:
+            total = total + part
+        return total
 
     def matches_json(self):
-        """{"<id>": rank} of every project in `base` that matches, read in one query.
-
-        The rank (ts_rank over the stored vector plus the title's word similarity) is
-        computed for the matching projects only.
-        """
+        """{"<id>": rank} of every project in `base` that matches, read in one query."""
         if self._matches_json is None:
             rows = (
                 self.base.order_by()
-                .filter(self._ranked_condition())
-                .annotate(
-                    _rank=SearchRank(StoredVector(self.language), self.query()) + self.similarity()
-                )
+                .filter(self.condition())
+                .annotate(_rank=self.rank())
                 .values_list("pk", "_rank")
             )
-            self._matches_json = json.dumps({str(pk): rank for pk, rank in rows})
+            self._matches_json = search_sql.as_json(rows)
         return self._matches_json
-
-    # --- SQLite -------------------------------------------------------------------------------
-
-    def _contains(self, expression, term):
-        return Contains(Casefold(expression), term.casefold())
-
-    def _contains_condition(self):
-        from partners.models import Organisation
-
-        projects = self.base.model.objects
-        condition = Q()
-        for term in self.terms:
-            organisations = Organisation.objects.filter(
-                self._contains(self._organisation_text(), term)
-            ).values("pk")
-            in_fields = Q(pk__in=self._with_organisations(organisations))
-            for field in FIELDS:
-                found = Q(self._contains(localized(field, self.language), term))
-                if field in projects.model.WITHHOLDABLE_FIELDS:
-                    found = Q(pk__in=projects.showing(field).filter(found).values("pk"))
-                in_fields |= found
-            condition &= in_fields
-        return condition
 
     # --- Interface ----------------------------------------------------------------------------
 
@@ -332,36 +297,36 @@ class ProjectSearch:
         """`queryset` narrowed to the matching projects."""
         if not self:
             return queryset
-        if self.ranked:
+        if connection.vendor == "postgresql":
             return queryset.filter(InMatches(F("pk"), self.matches_json()))
-        return queryset.filter(self._contains_condition())
+        return queryset.filter(self.condition())
 
     def annotate_rank(self, queryset):
-        """Adds `search_rank` (higher is better; 0 where there is no ranking)."""
-        if self and self.ranked:
+        """Adds `search_rank` (higher is better)."""
+        if not self:
+            return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        if connection.vendor == "postgresql":
             return queryset.annotate(search_rank=MatchRank(F("pk"), self.matches_json()))
-        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+        return queryset.annotate(search_rank=self.rank())
 
     def annotate_highlights(self, queryset):
-        """Adds `title_highlight` and `summary_highlight` (PostgreSQL: SearchHeadline)."""
-        if not (self and self.ranked):
-            return queryset
-        options = {"start_sel": START, "stop_sel": STOP, "highlight_all": True}
-        return queryset.annotate(
-            title_highlight=SearchHeadline(
-                localized("title", self.language), self.query(), config=self.config, **options
-            ),
-            summary_highlight=SearchHeadline(
-                localized("summary", self.language), self.query(), config=self.config, **options
-            ),
-        )
+        """Kept for the views: highlights are made in Python on both engines (highlight)."""
+        return queryset
+
+    def highlight_words(self):
+        return [pair for group in self.groups for pair in group.highlight_words()]
+
+    def explanations(self, project):
+        """Why a project matched besides its text: "Land: Sachsen" for a Land group."""
+        found = []
+        for group in self.groups:
+            if group.land and any(land.code == group.land for land in project.laender):
+                found.append(("Land", land_name(group.land, self.language)))
+        return found
 
     def highlight(self, project):
-        """Sets `title_html` and `summary_html` on a project of the page (safe HTML)."""
+        """Sets `title_html`, `summary_html` (safe HTML) and `search_reasons` on a project."""
+        matches = self.highlight_words()
         for field in ("title", "summary"):
-            headline = getattr(project, f"{field}_highlight", None)
-            if headline is not None and START in headline:
-                html = _marks_to_html(headline)
-            else:
-                html = highlight_text(getattr(project, field), self.terms)
-            setattr(project, f"{field}_html", html)
+            setattr(project, f"{field}_html", highlight_matches(getattr(project, field), matches))
+        project.search_reasons = self.explanations(project)

@@ -1,0 +1,180 @@
+"""The search's database side: per-engine SQL for the folded word indexes of migration
+0006_search_words (FTS5 on SQLite, 'simple' tsvectors on PostgreSQL), the vocabulary query,
+the fold of names, the jsonb map of matches (PostgreSQL) and the per-connection set-up.
+
+Everything here takes the plan that search_text.py made and only translates it: the same plan
+gives the same projects on both engines.
+"""
+
+import json
+
+from django.db.backends.signals import connection_created
+from django.db.models import BooleanField, Expression, FloatField, Func, TextField
+from django.dispatch import receiver
+
+from projects.search_text import candidates_condition, folded_words
+
+# PostgreSQL's fold, as Python's search_text.fold does it for these letters (also in 0006).
+PG_FOLD_FROM = "àáâãäåāăąçćčďèéêëēėęěğìíîïīñńňòóôõöōőřśšşťùúûüūůűýÿžźż"
+PG_FOLD_TO = "aaaaaaaaacccdeeeeeeeegiiiiinnnooooooorssstuuuuuuuyyzzz"
+WEIGHTS = {"title": "A", "summary": "B", "body": "C"}
+
+
+def pg_fold_sql(sql):
+    """SQL: `sql` folded to words separated by single spaces (PostgreSQL)."""
+    lowered = f"translate(lower(replace({sql}, 'ß', 'ss')), '{PG_FOLD_FROM}', '{PG_FOLD_TO}')"
+    return f"btrim(regexp_replace({lowered}, '[^[:alnum:]]+', ' ', 'g'))"
+
+
+# --- Per connection ----------------------------------------------------------------------------
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _searchfold(value):
+    return " ".join(folded_words(value)) if isinstance(value, str) else value
+
+
+@receiver(connection_created)
+def prepare_connection(sender, connection, **kwargs):
+    """SQLite: CASEFOLD(text) (Python's Unicode case folding; SQLite's LIKE folds only ASCII)
+    and SEARCHFOLD(text) (search_text.folded_words joined by spaces), for the names."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("CASEFOLD", 1, _casefold, deterministic=True)
+        connection.connection.create_function("SEARCHFOLD", 1, _searchfold, deterministic=True)
+
+
+class Fold(Func):
+    """A name folded to index words separated by single spaces (search_text.folded_words)."""
+
+    function = "SEARCHFOLD"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return pg_fold_sql(sql), params
+
+
+# --- Text match ----------------------------------------------------------------------------------
+
+
+def fts5_query(alternatives, column=None):
+    """An FTS5 MATCH string: any of `alternatives` (search_text.Alternative), optionally within
+    one column. Index words are letters and digits only, so quoting them is safe."""
+
+    def one(alternative):
+        if alternative.phrase:
+            return '"' + " ".join(alternative.words) + '"' + ("*" if alternative.prefix else "")
+        star = "*" if alternative.prefix else ""
+        return "(" + " AND ".join(f'"{w}"{star}' for w in alternative.words) + ")"
+
+    query = " OR ".join(one(a) for a in alternatives)
+    return f"{{{column}}}: ({query})" if column else f"({query})"
+
+
+def tsquery(alternatives, column=None):
+    """The same as a PostgreSQL tsquery ('simple'), weights standing for the columns."""
+
+    def lexeme(word, prefix):
+        weight = WEIGHTS[column] if column else ""
+        return f"{word}:{'*' if prefix else ''}{weight}" if (prefix or weight) else word
+
+    def one(alternative):
+        joiner = " <-> " if alternative.phrase else " & "
+        return "(" + joiner.join(lexeme(w, alternative.prefix) for w in alternative.words) + ")"
+
+    return " | ".join(one(a) for a in alternatives)
+
+
+class TextMatch(Expression):
+    """True for a project whose folded text (or one `column` of it) has any of `alternatives`.
+
+    SQLite: `id IN (SELECT rowid FROM projects_search_<language> WHERE … MATCH …)`.
+    PostgreSQL: `id = ANY(ARRAY(SELECT id … WHERE search_words_<language> @@ …))`, answered from
+    the GIN index (an index condition, so it can be one arm of an OR).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, language, alternatives, column=None):
+        super().__init__()
+        self.language, self.alternatives, self.column = language, alternatives, column
+
+    def _id(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name('id')}"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        table = f"projects_search_{self.language}"
+        match = fts5_query(self.alternatives, self.column)
+        sql = f"{self._id(compiler, connection)} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
+        return sql, (match,)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column = f"search_words_{self.language}"
+        sql = (
+            f"({self._id(compiler, connection)} = ANY(ARRAY(SELECT id FROM projects_project "
+            f"WHERE {column} @@ to_tsquery('simple', %s))))"
+        )
+        return sql, (tsquery(self.alternatives, self.column),)
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError(
+            f"the search supports SQLite and PostgreSQL, not {connection.vendor}"
+        )
+
+
+# --- Vocabulary --------------------------------------------------------------------------------
+
+
+def vocabulary(connection, language, words):
+    """The known index words (published, not withheld text) that may widen `words`: one query."""
+    condition, params = candidates_condition(words)
+    if connection.vendor == "sqlite":
+        source = f"SELECT term FROM projects_search_{language}_vocab"
+    else:
+        source = (
+            f"SELECT word AS term FROM ts_stat('SELECT search_words_{language} FROM projects_project"
+            f" WHERE publication_state = ''published''')"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term FROM ({source}) AS vocabulary WHERE {condition}", params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+# --- The jsonb map of matches (PostgreSQL) ------------------------------------------------------
+
+
+class _OverMatches(Func):
+    """An expression over the project's entry in the jsonb map of matches (PostgreSQL):
+    `json_sql` with %s for the map and {id} for the project's id."""
+
+    json_sql = ""
+
+    def __init__(self, expression, matches_json):
+        super().__init__(expression)
+        self.matches_json = matches_json
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return self.json_sql.format(id=sql), (self.matches_json, *params)
+
+
+class InMatches(_OverMatches):
+    """True where the project's id is a key of the jsonb map of matches."""
+
+    output_field = BooleanField()
+    json_sql = "(%s::jsonb -> ({id})::text) IS NOT NULL"
+
+
+class MatchRank(_OverMatches):
+    """The rank of the project in the jsonb map of matches (0 where it is not a match)."""
+
+    output_field = FloatField()
+    json_sql = "COALESCE((%s::jsonb ->> ({id})::text)::float8, 0)"
+
+
+def as_json(rows):
+    return json.dumps({str(pk): rank for pk, rank in rows})
