@@ -1,37 +1,58 @@
-"""Backup and restore of all content: one versioned JSON file (export_backup / import_backup).
+"""Backup and restore of the whole portal: one versioned archive (export_backup / import_backup).
 
-The file holds every object of every content model (the portal's own apps, plus the staff
-accounts and groups the content and the editorial roles refer to), serialised by Django's
-serializers with primary keys kept, so a restore reproduces the catalogue exactly, links and
-many-to-many rows included. Permissions and content types are referred to by natural key, because
-their ids differ between databases. Media files are listed with size and SHA-256 (the files
-themselves are copied with the media directory); the restore checks them.
+The archive (a zip file) holds `backup.json` and the files. `backup.json` has every object of
+every content model (the portal's own apps, the workflow log included), the staff accounts and
+groups, their two-factor devices (TOTP, recovery codes), the version history (django-reversion)
+and the admin's change log, serialised by Django's serializers with primary keys kept, so a
+restore reproduces the portal exactly, links and many-to-many rows included. Permissions and
+content types are referred to by natural key, because their ids differ between databases.
+The files (project images with their renditions, PDF documents from their private storage)
+are inside the archive and listed with size and SHA-256 (backups/files.py); the restore checks
+them before and after writing them back.
 
-Not backed up: sessions, login-lockout records, OTP devices (re-enrol staff after a restore),
-the admin log and version history (django-reversion), the page cache.
+The archive holds password hashes and two-factor secrets: it is created with mode 0600 (a
+temporary file in the target directory, renamed into place when complete).
+
+Not backed up: sessions, login-lockout records, queued background tasks, the page cache.
 """
 
 import datetime
-import hashlib
+import io
 import json
+import os
+import tempfile
+import zipfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-FORMAT = "blp-portal-backup"
-FORMAT_VERSION = 1
+from backups import files
 
-# Apps outside the project whose rows are content the portal needs back after a restore.
-EXTRA_MODELS = ["auth.group", "auth.user"]
+FORMAT = "blp-portal-backup"
+FORMAT_VERSION = 2  # 1: a plain JSON file of the objects, the files copied separately
+READABLE_VERSIONS = (1, 2)
+MANIFEST = "backup.json"
+
+# Apps outside the project whose rows the portal needs back after a restore: staff accounts
+# and groups, two-factor devices, version history and the admin's change log.
+EXTRA_MODELS = [
+    "auth.group",
+    "auth.user",
+    "otp_totp.totpdevice",
+    "otp_static.staticdevice",
+    "otp_static.statictoken",
+    "reversion.revision",
+    "reversion.version",
+    "admin.logentry",
+]
 # Project apps without content of their own.
 SKIPPED_APPS = {"accounts", "backups", "blp_portal"}
 
@@ -66,45 +87,6 @@ def content_models():
     return [model for model in ordered if model in chosen]
 
 
-def _file_fields(model):
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-def _sha256(storage, name):
-    digest = hashlib.sha256()
-    with storage.open(name, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _file_field(label):
-    """ "app.model.field" -> the FileField (its storage may differ from default_storage)."""
-    app_label, model_name, field_name = label.split(".")
-    return apps.get_model(app_label, model_name)._meta.get_field(field_name)
-
-
-def media_files():
-    """Every file a content object refers to: field, path, size, SHA-256 (missing: None)."""
-    listing = []
-    for model in content_models():
-        for field in _file_fields(model):
-            names = (
-                model._default_manager.exclude(**{field.name: ""})
-                .exclude(**{f"{field.name}__isnull": True})
-                .values_list(field.name, flat=True)
-                .distinct()
-            )
-            label = f"{model._meta.label_lower}.{field.name}"
-            for name in sorted(names):
-                entry = {"field": label, "path": name, "size": None, "sha256": None}
-                if field.storage.exists(name):
-                    entry["size"] = field.storage.size(name)
-                    entry["sha256"] = _sha256(field.storage, name)
-                listing.append(entry)
-    return listing
-
-
 def _latest_migrations():
     applied = MigrationRecorder(connections[DEFAULT_DB_ALIAS]).applied_migrations()
     latest = {}
@@ -125,6 +107,7 @@ def serialize_content():
 
 
 def build_backup():
+    """The manifest without the files' hashes (write_backup fills them in while copying)."""
     objects = serialize_content()
     return {
         "format": FORMAT,
@@ -134,7 +117,7 @@ def build_backup():
         "migrations": _latest_migrations(),
         "counts": _counts(objects),
         "objects": objects,
-        "media": media_files(),
+        "files": files.collect(content_models()),
     }
 
 
@@ -155,25 +138,70 @@ class _Encoder(DjangoJSONEncoder):
 
 
 def write_backup(path):
+    """Write the archive to `path`, readable by its owner only (0600) from the first byte on.
+
+    It is written to a temporary file (mkstemp: mode 0600) next to `path` and renamed into
+    place when complete, so neither a half-written nor a world-readable backup ever exists.
+    """
+    path = Path(path)
     data = build_backup()
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, cls=_Encoder, ensure_ascii=False)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        os.fchmod(descriptor, 0o600)
+        with os.fdopen(descriptor, "w+b") as handle:
+            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+                files.write_files(archive, data["files"])
+                with archive.open(MANIFEST, "w", force_zip64=True) as member:
+                    text = io.TextIOWrapper(member, encoding="utf-8")
+                    json.dump(data, text, cls=_Encoder, ensure_ascii=False)
+                    text.flush()
+                    text.detach()
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     return data
 
 
+def _read_manifest(path):
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            try:
+                return json.loads(archive.read(MANIFEST).decode("utf-8")), True
+            except KeyError as exc:
+                raise BackupError(f"{path} has no {MANIFEST}") from exc
+    with open(path, encoding="utf-8") as handle:  # format 1: plain JSON
+        return json.load(handle), False
+
+
 def read_backup(path):
+    """The manifest of the backup at `path`; the archive's files are checked against it."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError) as exc:
+        data, is_archive = _read_manifest(path)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
         raise BackupError(f"Cannot read {path}: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BackupError(f"{path} is not a BLP portal backup")
-    if data.get("format_version") != FORMAT_VERSION:
+    if data.get("format_version") not in READABLE_VERSIONS:
         raise BackupError(
             f"Backup format version {data.get('format_version')!r} is not supported "
-            f"(this portal reads version {FORMAT_VERSION})"
+            f"(this portal reads versions {', '.join(map(str, READABLE_VERSIONS))})"
         )
+    if is_archive != (data["format_version"] >= 2):
+        raise BackupError(
+            f"{path}: format version {data['format_version']} in the wrong kind of file"
+        )
+    if is_archive:
+        data["archive"] = str(path)
+        with zipfile.ZipFile(path) as archive:
+            try:
+                files.verify_archive(archive, data.get("files", []))
+            except (files.FileProblem, zipfile.BadZipFile) as exc:
+                raise BackupError(f"{path}: {exc}") from exc
     return data
 
 
@@ -199,7 +227,9 @@ def migration_mismatches(data):
 
 @transaction.atomic
 def restore(data, *, force=False):
-    """Load the backup's objects. Refuses a database with content unless force (then replaces)."""
+    """Load the backup's objects and write its files back (all or nothing for the database).
+
+    Refuses a database with content unless force (then replaces it)."""
     occupied = existing_rows()
     if occupied and not force:
         listing = ", ".join(f"{label}: {n}" for label, n in sorted(occupied.items()))
@@ -209,13 +239,11 @@ def restore(data, *, force=False):
         for model in reversed(models_in_order):
             model._default_manager.all().delete()
 
-    restored = []
     deferred = []
     for item in serializers.deserialize(
         "python", data["objects"], handle_forward_references=True, ignorenonexistent=False
     ):
         item.save()
-        restored.append(item.object)
         if item.deferred_fields:
             deferred.append(item)
     for item in deferred:
@@ -227,22 +255,15 @@ def restore(data, *, force=False):
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+    if data.get("archive"):
+        with zipfile.ZipFile(data["archive"]) as archive:
+            try:
+                files.restore_files(archive, data.get("files", []))
+            except files.FileProblem as exc:
+                raise BackupError(f"File not restored: {exc}") from exc
     return _counts(data["objects"])
 
 
 def check_media(data):
-    """Media files of the backup that are missing here or differ: list of (path, problem)."""
-    problems = []
-    for entry in data.get("media", []):
-        name = entry["path"]
-        try:
-            storage = _file_field(entry["field"]).storage
-        except (KeyError, LookupError, ValueError):
-            storage = default_storage
-        if entry["sha256"] is None:
-            problems.append((name, "was already missing when the backup was made"))
-        elif not storage.exists(name):
-            problems.append((name, "missing"))
-        elif _sha256(storage, name) != entry["sha256"]:
-            problems.append((name, "content differs (SHA-256)"))
-    return problems
+    """Files of the backup that are missing here or differ: list of (path, problem)."""
+    return files.check_stored(data.get("files", data.get("media", [])))

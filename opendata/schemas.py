@@ -249,6 +249,9 @@ def filter_parameters():
     for name, field in ProjectFilter.base_filters.items():
         many = _several_values(field)
         schema = {"type": "string"}
+        bounds = getattr(field.field_class, "bounds", None)  # integers: SDG numbers, years
+        if bounds:
+            schema = {"type": "integer", "minimum": bounds[0], "maximum": bounds[1]}
         choices = field.extra.get("choices")
         if choices and not callable(choices):
             schema["enum"] = [str(code) for code, _label in choices]
@@ -258,6 +261,7 @@ def filter_parameters():
             "in": "query",
             "name": name,
             "required": False,
+            "allowEmptyValue": True,  # an empty value counts as not given (as in the list)
             "description": description,
             "schema": {"type": "array", "items": schema} if many else schema,
         }

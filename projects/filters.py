@@ -9,6 +9,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
@@ -110,7 +111,36 @@ class CountryFilter(CodeChoiceFilter):
     withheld = "partner_countries"
 
 
-class SdgChoiceField(forms.ModelMultipleChoiceField):
+class IntegerCodeChoiceField(forms.ModelMultipleChoiceField):
+    """Objects addressed in the URL by an integer field (`to_field_name`, e.g. an SDG number).
+
+    A value that is not an integer within `bounds` is an invalid choice before any query is
+    built: an integer beyond 64 bits would make SQLite's driver raise OverflowError, and one
+    out of range is no object anyway (the same answer on every database). The bounds are
+    documented in the API's OpenAPI document (opendata/schemas.py).
+    """
+
+    bounds = (0, 2**31 - 1)  # (lowest, highest)
+
+    def _check_values(self, value):
+        low, high = self.bounds
+        for item in value:
+            try:
+                number = int(str(item).strip())
+            except ValueError:  # not an integer, or too long for int() (4,300 digits)
+                number = None
+            if number is None or not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
+class SdgChoiceField(IntegerCodeChoiceField):
+    bounds = (1, 17)  # as the check constraint of SustainableDevelopmentGoal
+
     def label_from_instance(self, obj):
         return f"{obj.number} {obj.name}"
 
@@ -134,8 +164,13 @@ class RegionFilter(django_filters.MultipleChoiceFilter):
 
 
 class YearField(forms.IntegerField):
+    """A year of the period filter; any other integer (of any size) is an invalid value."""
+
+    bounds = (1900, 2100)  # also in the API's OpenAPI document
+
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validators", [MinValueValidator(1900), MaxValueValidator(2100)])
+        low, high = self.bounds
+        kwargs.setdefault("validators", [MinValueValidator(low), MaxValueValidator(high)])
         super().__init__(*args, **kwargs)
 
 

@@ -4,6 +4,7 @@ Never a 500 (the test client re-raises any exception a view lets escape), never 
 in the body. Bounded: 50 examples per URL, derandomised so CI runs are repeatable.
 """
 
+from itertools import product
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -78,9 +79,32 @@ KEYS = [
     "next",
     "page[]",
 ]
+# Integers at the edges of the 64-bit column types and beyond: an integer past 64 bits made
+# SQLite's driver raise OverflowError (a 500) for ?sdg=9223372036854775808.
+BOUNDARY_INTEGERS = [
+    2**63,
+    -(2**63),
+    2**63 - 1,
+    -(2**63) - 1,
+    2**64,
+    -(2**64),
+    10**30,
+    -(10**30),
+    -1,
+    0,
+    1,
+]
+# Every numeric parameter of the list, the embed, the downloads and the API.
+NUMERIC_KEYS = ["sdg", "from", "to", "page", "page_size"]
 TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
-VALUES = st.one_of(st.sampled_from(HOSTILE), TEXT, st.integers().map(str))
-PARAMS = st.lists(st.tuples(st.one_of(st.sampled_from(KEYS), TEXT), VALUES), max_size=6)
+INTEGERS = st.one_of(
+    st.sampled_from(BOUNDARY_INTEGERS), st.integers(), st.integers(-(2**80), 2**80)
+).map(str)
+VALUES = st.one_of(st.sampled_from(HOSTILE), TEXT, INTEGERS)
+PARAMS = st.one_of(
+    st.lists(st.tuples(st.one_of(st.sampled_from(KEYS), TEXT), VALUES), max_size=6),
+    st.lists(st.tuples(st.sampled_from(NUMERIC_KEYS), INTEGERS), min_size=1, max_size=4),
+)
 SEGMENT = st.one_of(st.sampled_from(HOSTILE), TEXT.filter(bool))
 
 
@@ -204,3 +228,39 @@ def test_api_slugs_never_break(client, demo_data):
         _assert_no_error(client.get(url), url)
 
     run()
+
+
+# The URLs that read the list's numeric parameters (`project_filter()`, the page, the API's
+# paging), and how each answers an integer it cannot use: the list ignores a filter value with
+# a message, a page past the end is a 404, the downloads ignore what they do not understand,
+# the API answers 400.
+NUMERIC_URLS = ["list-de", "embed-list", "csv", "xlsx", "api-projects"]
+
+
+def _expected_status(name, key, value):
+    if name == "api-projects":
+        if key == "page_size":
+            return 200 if 1 <= value <= 100 else 400
+        if key == "page":
+            return 200 if value == 1 else 400  # 2 to 1,000,000 would be 404 (past the end)
+        return 200 if key == "sdg" and value == 1 else 400  # SDG 1 is in the demo catalogue
+    if key == "page" and name in ("list-de", "embed-list"):
+        return 200 if value == 1 else 404
+    return 200
+
+
+@pytest.mark.parametrize("name", NUMERIC_URLS)
+def test_boundary_integers_in_every_numeric_parameter(client, demo_data, settings, name):
+    settings.OPENDATA_RATE_LIMIT = 0  # up to 110 requests: the rate limit is not tested here
+    path = _public_urls()[name]
+    # DEBUG on and off for the pages (error pages differ); the downloads once (slow)
+    debugs = [False] if name in ("csv", "xlsx") else [False, True]
+    for debug, key, value in product(debugs, NUMERIC_KEYS, BOUNDARY_INTEGERS):
+        settings.DEBUG = debug
+        url = f"{path}?{urlencode({key: value})}"
+        response = client.get(url)
+        _assert_no_error(response, url)
+        assert response.status_code == _expected_status(name, key, value), url
+        if name == "list-de" and key in ("sdg", "from", "to"):
+            # understood only inside the bounds (SDG 1 to 17, years 1900 to 2100)
+            assert bool(response.context["invalid_filters"]) == (key != "sdg" or value != 1)

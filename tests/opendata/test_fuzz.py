@@ -10,6 +10,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from projects.models import Project, ProjectResult
+from tests.blp_portal.test_fuzz import BOUNDARY_INTEGERS
 from tests.opendata.helpers import check_iati_if_configured, make_full_project
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +62,62 @@ def test_api_survives_fuzzing(api_schema):
 
         check()
     assert time.monotonic() - started < 60
+
+
+# The API list's numeric parameters, with the bounds it accepts (page numbers past the end of the
+# result are a 404; everything else outside these bounds, or not an integer, is a 400).
+NUMERIC_PARAMETERS = {
+    "page": (1, 1_000_000),
+    "page_size": (1, 100),
+    "sdg": (1, 17),
+    "from": (1900, 2100),
+    "to": (1900, 2100),
+}
+INTEGERS = st.one_of(st.sampled_from(BOUNDARY_INTEGERS), st.integers(-(2**80), 2**80))
+
+
+def _check_integer_answer(client, params):
+    response = client.get("/api/projects", params)
+    assert response.status_code in (200, 400, 404), params
+    body = response.json()
+    out_of_bounds = {
+        name
+        for name, value in params.items()
+        if not NUMERIC_PARAMETERS[name][0] <= value <= NUMERIC_PARAMETERS[name][1]
+    }
+    if response.status_code == 200:
+        assert not out_of_bounds, params
+    elif response.status_code == 400:
+        assert body["detail"] and body["errors"], params
+        assert {error["parameter"] for error in body["errors"]} <= set(params), params
+    else:
+        assert body == {"detail": "Page past the end.", "errors": []}, params
+    return response
+
+
+@override_settings(OPENDATA_RATE_LIMIT=0)
+def test_api_answers_boundary_integers_in_every_numeric_parameter(client):
+    """±2^63, ±2^64, 10^30, -1, 0: a 400 naming the parameter (SQLite raised OverflowError)."""
+    make_full_project(slug="full")
+    for name, value in product(NUMERIC_PARAMETERS, BOUNDARY_INTEGERS):
+        response = _check_integer_answer(client, {name: value})
+        low, high = NUMERIC_PARAMETERS[name]
+        if not low <= value <= high:
+            assert response.status_code == 400, (name, value)
+            assert [error["parameter"] for error in response.json()["errors"]] == [name]
+
+    @given(params=st.dictionaries(st.sampled_from(list(NUMERIC_PARAMETERS)), INTEGERS, min_size=1))
+    @settings(
+        max_examples=50,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def check(params):
+        _check_integer_answer(client, params)
+
+    check()
 
 
 # Any text an editor might paste, except NUL (which PostgreSQL refuses in text columns).

@@ -1,4 +1,4 @@
-"""Restore a backup written by export_backup into an empty database."""
+"""Restore a backup written by export_backup into an empty database and its files."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,8 +14,9 @@ from backups.backup import (
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup file (export_backup) into an EMPTY, migrated database. Refuses a "
-        "database that already has content unless --force, which replaces all content."
+        "Restore a backup archive (export_backup) into an EMPTY, migrated database, and its "
+        "files (images, PDF documents) into the configured storages, each checked by SHA-256. "
+        "Refuses a database that already has content unless --force, which replaces it."
     )
 
     def add_arguments(self, parser):
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             occupied = existing_rows()
             self.stdout.write(
                 f"Backup of {data['created']} (portal {data['app_version']}): "
-                f"{sum(data['counts'].values())} objects."
+                f"{sum(data['counts'].values())} objects, "
+                f"{sum(1 for f in data.get('files', []) if f.get('member'))} files (checked)."
             )
             state = "has content" if occupied else "is empty"
             self.stdout.write(
@@ -54,7 +56,7 @@ class Command(BaseCommand):
         for label, count in sorted(counts.items()):
             self.stdout.write(f"  {label}: {count}")
         for path, problem in check_media(data):
-            self.stderr.write(self.style.WARNING(f"Media file {path}: {problem}"))
+            self.stderr.write(self.style.WARNING(f"File {path}: {problem}"))
         self.stdout.write(
             self.style.SUCCESS(f"Restored {sum(counts.values())} objects from {file}.")
         )
