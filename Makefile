@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install messages lint clean
 
+# The local server and the tests run in development mode (an unset DEBUG means production).
+run test messages: export DEBUG = 1
+
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,10 +24,13 @@ install: $(STAMP)
 messages: install
 	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v0
 
+# The task worker (db_worker: the workflow e-mails) runs beside the server and stops with it.
 run: messages
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo_data
-	@echo "BLP Projektportal: http://127.0.0.1:$(PORT)/"
+	@echo "BLP Projektportal: http://127.0.0.1:$(PORT)/ (with the task worker that sends e-mails)"
+	$(PY) manage.py db_worker --interval 2 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages

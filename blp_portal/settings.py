@@ -1,7 +1,7 @@
 """Settings of the BLP Projektportal, read from the environment.
 
-The defaults run the portal locally on SQLite with DEBUG on. With DEBUG off, SECRET_KEY and
-ALLOWED_HOSTS must be set.
+Unset DEBUG means production: then SECRET_KEY and ALLOWED_HOSTS must be set. DEBUG=1 (what
+`make run` and `make test` set) runs the portal locally on SQLite with a development key.
 """
 
 import os
@@ -14,17 +14,18 @@ from blp_portal.lib.env import env_bool, env_int, env_list, parse_cache_url, par
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=False) if "DEBUG" in os.environ else True
+DEBUG = env_bool("DEBUG", default=False)
+_OFF = "when DEBUG is off (an unset DEBUG means production; DEBUG=1 for local development)"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(f"SECRET_KEY must be set {_OFF}")
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
+    raise ImproperlyConfigured(f"ALLOWED_HOSTS must be set {_OFF}")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # --- Applications -----------------------------------------------------------------------------
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     # every saved version of projects, Länder, themes and pages (editorial/)
     "reversion",
+    # background tasks (editorial/tasks.py): django-tasks, the backport of Django 6's django.tasks
+    "django_tasks",
+    "django_tasks_db",
     # the domain
     "themes",
     "partners",
@@ -141,14 +145,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and page cache (blp_portal/lib/pagecache.py) ---------------------------------------
 # CACHE_URL (or REDIS_URL): redis://127.0.0.1:6379/0, rediss://…, locmem://, dummy://.
-# Local memory is per process: with several gunicorn workers or app servers, page-cache
-# invalidation needs the shared Redis, so the page cache is off in production without it.
+# Local memory is per process: page-cache invalidation by another worker or command needs the
+# shared Redis, so without it the page cache is off (check blp_portal.E001 refuses it).
 _CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
 _SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 # Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/lib/pagecache.py
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if DEBUG or _SHARED_CACHE else 0)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if _SHARED_CACHE else 0)
 # Never cached: the admin, the health check, and the API (it answers 304 itself and must count
 # every request for its rate limit, opendata/).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/api/"]
@@ -178,6 +182,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Project documents (PDF): private, handed out only by the download view (published
+    # projects only). Locally PROJECTMEDIA_DOCUMENT_ROOT (below); with MEDIA_STORAGE=s3 the
+    # media bucket under the prefix "private/" (projectmedia/storage.py, docs/media.md).
+    "documents": {"BACKEND": "projectmedia.storage.DocumentStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -203,6 +211,19 @@ if MEDIA_STORAGE == "s3":
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
             "file_overwrite": False,
             "default_acl": None,
+        },
+    }
+    # Documents in the same bucket under a private prefix: no custom (public) domain, and any
+    # URL made for them is signed and short-lived; the bucket policy must not make "private/"
+    # public (docs/media.md). The download view streams them through the app.
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": "private",
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
         },
     }
     if not STORAGES["default"]["OPTIONS"]["bucket_name"]:
@@ -231,7 +252,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 EDITORIAL_ADMIN_BASE_URL = os.environ.get("EDITORIAL_ADMIN_BASE_URL", "").rstrip("/")
 
 # --- Open data (opendata/, documented on the portal's open-data page) ------------------------
-# Anonymous requests to /api/ allowed per client address and window (429 with Retry-After).
+# Anonymous requests to /api/ and the full downloads (CSV, xlsx, IATI), counted together, allowed
+# per client address and window (429 with Retry-After).
 OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
 OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
@@ -322,6 +344,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Background tasks: rows in the database, run by `manage.py db_worker` (docs/deployment.md) --
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # --- E-mail ---------------------------------------------------------------------------------------
 # EMAIL_BACKEND from the environment (e.g. locmem, file); else SMTP when EMAIL_HOST is set, else
 # the console (development) backend.
@@ -364,3 +389,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+# Optional error tracker, Sentry or GlitchTip (blp_portal/error_tracking.py): with SENTRY_DSN
+# set, server errors are reported there without personal data; unset, nothing is sent
+# anywhere and errors are only logged, as above.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")

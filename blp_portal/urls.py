@@ -15,6 +15,8 @@ admin.site.site_title = _("BLP Projektportal")
 admin.site.index_title = _("Content")
 
 urlpatterns = [
+    # two-factor enrolment at a staff member's first log-in (accounts/enrolment.py)
+    path("admin/two-factor/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     # the admin's language choice (templates/admin/base_site.html posts to set_language)
     path("i18n/", include("django.conf.urls.i18n")),

@@ -103,6 +103,7 @@ def api_docs(request):
 
 
 @require_safe
+@rate_limited
 @with_licence
 @conditional
 def projects_csv(request):
@@ -114,6 +115,7 @@ def projects_csv(request):
 
 
 @require_safe
+@rate_limited
 @with_licence
 @conditional
 def projects_xlsx(request):

@@ -46,6 +46,7 @@ IGNORED_APPS = {
     "axes",
     "contenttypes",
     "django_otp",
+    "django_tasks_database",
     "otp_email",
     "otp_hotp",
     "otp_static",

@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 LIST = "/de/projekte/"
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The page cache on, as in production with Redis. The tests' local-memory cache is one
+    process only, which is all a test needs (outside tests, check blp_portal.E001 refuses it)."""
+    settings.PAGE_CACHE_SECONDS = 300
+
+
 def test_second_anonymous_request_is_a_cache_hit_without_queries(client, django_assert_num_queries):
     make_project(title_de="Wasser für Kampala")
     first = client.get(LIST)

@@ -16,6 +16,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -63,9 +64,10 @@ EDITOR_RIGHTS = {
     "editorial.coordinator": {VIEW, ADD, CHANGE, DELETE},
     "editorial.changerequest": {VIEW, CHANGE},  # made by saving a project, decided, kept
     "editorial.workflowevent": {VIEW},  # the log is never edited
+    "editorial.maildelivery": {VIEW, CHANGE, DELETE},  # read only; "send again" needs change
     "auth.user": {VIEW, ADD, CHANGE, DELETE},
     "auth.group": {VIEW},  # the roles come from `manage.py setup_roles`
-    # log-in attempts (axes) and two-factor devices: superusers only
+    # log-in attempts (axes), two-factor devices and background-task results: superusers only
 }
 RIGHTS = {
     "anonymous": {},
@@ -228,6 +230,17 @@ OBJECTS = {
     "axes.accessfailurelog": lambda r: _access(apps.get_model("axes.accessfailurelog")),
     "otp_totp.totpdevice": lambda r: _otp_device("otp_totp.totpdevice"),
     "otp_static.staticdevice": lambda r: _otp_device("otp_static.staticdevice"),
+    "editorial.maildelivery": lambda r: apps.get_model("editorial.maildelivery").objects.create(
+        recipient="giz@example.org", subject="Betreff", body="Text", status="failed"
+    ),
+    "django_tasks_database.dbtaskresult": lambda r: apps.get_model(
+        "django_tasks_database.dbtaskresult"
+    ).objects.create(
+        args_kwargs={"args": [1], "kwargs": {}},
+        task_path="editorial.tasks.deliver",
+        backend_name="default",
+        run_after=timezone.now(),
+    ),
 }
 
 
