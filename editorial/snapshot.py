@@ -16,6 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.text import normalize_newlines
+
 # Set by the workflow or by the database, or the identity of a Land (its ISO code, editors
 # only): never by a proposal.
 NOT_PROPOSED = {"id", "publication_state", "published_at", "created_at", "updated_at", "code"}
@@ -62,12 +64,14 @@ def inline_relations(parent_model, inline_models):
 
 def _row(instance, fk_name):
     fields = _row_fields(type(instance), exclude=(fk_name,))
-    return {field.name: field.value_from_object(instance) for field in fields}
+    return {field.name: normalize_newlines(field.value_from_object(instance)) for field in fields}
 
 
 def from_form(obj, form, formsets):
     """The snapshot of a validated admin form and its inline formsets (nothing saved)."""
-    fields = {f.name: f.value_from_object(obj) for f in proposed_fields(type(obj))}
+    fields = {
+        f.name: normalize_newlines(f.value_from_object(obj)) for f in proposed_fields(type(obj))
+    }
     m2m = {}
     for field in type(obj)._meta.many_to_many:
         if field.name in form.cleaned_data:
@@ -107,7 +111,8 @@ def set_fields(obj, snapshot):
     """Put the snapshot's field values on the object (in memory; nothing is saved)."""
     for field in proposed_fields(type(obj)):
         if field.name in snapshot["fields"]:
-            setattr(obj, field.attname, field.to_python(snapshot["fields"][field.name]))
+            value = normalize_newlines(field.to_python(snapshot["fields"][field.name]))
+            setattr(obj, field.attname, value)
 
 
 def apply(obj, snapshot, relations):
@@ -125,7 +130,8 @@ def apply(obj, snapshot, relations):
             instance = model(**{fk_name: obj})
             for field in _row_fields(model, exclude=(fk_name,)):
                 if field.name in row:
-                    setattr(instance, field.attname, field.to_python(row[field.name]))
+                    value = normalize_newlines(field.to_python(row[field.name]))
+                    setattr(instance, field.attname, value)
             instance.save()
 
 

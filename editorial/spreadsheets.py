@@ -25,6 +25,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from blp_portal.lib import spreadsheets
+from blp_portal.lib.text import normalize_newlines
 from editorial import workflow
 from editorial.scope import may_import
 from partners.models import Land, PartnerCountry
@@ -198,7 +199,7 @@ class ProjectResource(resources.ModelResource):
     # Import ---------------------------------------------------------------------------------
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():
-            row[key] = spreadsheets.unguard(value)
+            row[key] = normalize_newlines(spreadsheets.unguard(value))
 
     def after_init_instance(self, instance, new, row, **kwargs):
         if new:

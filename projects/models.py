@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.text import normalize_text_fields, paragraphs
 from partners.models import Land, Organisation, PartnerCountry
 from projects.images import image_renditions
 from themes.models import SustainableDevelopmentGoal, Theme
@@ -355,6 +356,7 @@ class Project(models.Model):
     def save(self, *args, **kwargs):
         if self.publication_state == self.PublicationState.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
+        normalize_text_fields(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -399,7 +401,7 @@ class Project(models.Model):
 
     @property
     def paragraphs(self):
-        return [p.strip() for p in self.description.split("\n\n") if p.strip()]
+        return paragraphs(self.description)
 
     def _rows(self, relation):
         """The rows of `relation`: the list with_list_data() fetched, else relation.all()."""

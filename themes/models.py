@@ -2,6 +2,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.text import normalize_text_fields, paragraphs
+
 
 class ThemeQuerySet(models.QuerySet):
     def focus(self):
@@ -52,6 +54,10 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        normalize_text_fields(self)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("themes:detail", args=[self.slug])
 
@@ -61,7 +67,7 @@ class Theme(models.Model):
 
     @property
     def paragraphs(self):
-        return [p.strip() for p in self.long_text.split("\n\n") if p.strip()]
+        return paragraphs(self.long_text)
 
 
 class SustainableDevelopmentGoal(models.Model):

@@ -1,0 +1,29 @@
+"""Plain text as the portal stores it: line endings are always a bare "\n"."""
+
+import re
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def normalize_newlines(value):
+    """`value` with Windows ("\\r\\n") and old Mac ("\\r") line endings as "\\n"."""
+    if not isinstance(value, str) or "\r" not in value:
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalize_text_fields(instance):
+    """Normalise the line endings of every TextField of a model instance in place.
+
+    Works on the stored values (instance.__dict__), not through attribute access: a
+    translated field's descriptor would read one language and write another."""
+    for field in instance._meta.concrete_fields:
+        if field.get_internal_type() == "TextField" and field.attname in instance.__dict__:
+            value = instance.__dict__[field.attname]
+            instance.__dict__[field.attname] = normalize_newlines(value)
+
+
+def paragraphs(text):
+    """The non-empty paragraphs of `text`, split on blank lines."""
+    text = normalize_newlines(text or "")
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
