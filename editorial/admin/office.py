@@ -107,6 +107,11 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             "target": target,
             "title": gettext("Proposed change: %(project)s") % {"project": target},
             "changes": snapshot.diff(live, change.proposed, type(target), relations),
+            "proposal_comment": change.events.filter(action=WorkflowEvent.Action.PROPOSED)
+            .exclude(comment="")
+            .order_by("-created_at")
+            .values_list("comment", flat=True)
+            .first(),
             "project_changed_since": change.is_pending
             and change.project_id is not None
             and target.updated_at != change.base_updated_at,

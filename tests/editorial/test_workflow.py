@@ -221,3 +221,13 @@ def test_public_page_names_the_land_that_last_confirmed(login, projects, land_a)
     )
     html = render_to_string("editorial/_confirmation.html", {"project": project})
     assert "Sachsen" in html
+
+
+def test_reviewer_sees_the_coordinators_comment_next_to_the_diff(login, projects):
+    project = projects["a"]
+    _propose_title(login("coordinator_a"), project, "Proposed title")
+    change = ChangeRequest.objects.get(project=project)
+    editor = login("editor")
+    html = editor.get(f"/admin/editorial/changerequest/{change.pk}/change/").content.decode()
+    comment_at = html.index('class="help proposal-comment"')
+    assert html.index("New English title", comment_at) < html.index('class="diff"')
