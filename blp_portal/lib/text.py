@@ -1,6 +1,7 @@
 """Plain text as the portal stores it: line endings are always a bare "\n"."""
 
 import re
+import unicodedata
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
@@ -27,3 +28,16 @@ def paragraphs(text):
     """The non-empty paragraphs of `text`, split on blank lines."""
     text = normalize_newlines(text or "")
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def fold(text):
+    """Lower case without diacritics, ß → ss: for comparisons that ignore case and umlauts."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def folded_variants(term):
+    """`term` folded, and with "ae", "oe", "ue" read as ä, ö, ü ("Aethiopien")."""
+    folded = fold(term)
+    variant = folded.replace("ae", "a").replace("oe", "o").replace("ue", "u")
+    return {folded, variant}

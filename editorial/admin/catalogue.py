@@ -2,9 +2,12 @@
 organisations and content pages. Every one keeps a history (HistoryAdmin)."""
 
 from django.contrib import admin
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationAdmin
 
+from blp_portal.lib.text import fold, folded_variants
 from editorial.admin.history import HistoryAdmin
 from editorial.admin.proposals import LandReviewMixin
 from editorial.scope import may_change_identity_of_land, scope_laender
@@ -69,6 +72,23 @@ class PartnerCountryAdmin(HistoryAdmin):
     list_display = ["__str__", "code", "region"]
     list_filter = ["region"]
     search_fields = ["code"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The code, or the German or English name, case- and umlaut-insensitive ("Äth",
+        "mosambik", "Mozambique", "MZ"). The names come from django-countries, not the
+        database, so the few partner countries are matched in Python."""
+        terms = [folded_variants(word) for word in search_term.split()]
+        if not terms:
+            return queryset, False
+        codes = []
+        for code in queryset.values_list("code", flat=True):
+            names = [fold(code)]
+            for language in ("de", "en"):
+                with translation.override(language):
+                    names.append(fold(Country(code).name))
+            if all(any(v in name for v in variants for name in names) for variants in terms):
+                codes.append(code)
+        return queryset.filter(code__in=codes), False
 
 
 @admin.register(Organisation)
