@@ -42,8 +42,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from projects import search_sql
-from projects.search_names import find_names, land_name
+from projects import search_hints, search_sql
+from projects.search_names import find_names
 from projects.search_sql import Fold, InMatches, MatchRank, TextMatch
 from projects.search_text import (
     Alternative,
@@ -316,17 +316,9 @@ class ProjectSearch:
     def highlight_words(self):
         return [pair for group in self.groups for pair in group.highlight_words()]
 
-    def explanations(self, project):
-        """Why a project matched besides its text: "Land: Sachsen" for a Land group."""
-        found = []
-        for group in self.groups:
-            if group.land and any(land.code == group.land for land in project.laender):
-                found.append(("Land", land_name(group.land, self.language)))
-        return found
-
     def highlight(self, project):
         """Sets `title_html`, `summary_html` (safe HTML) and `search_reasons` on a project."""
         matches = self.highlight_words()
         for field in ("title", "summary"):
             setattr(project, f"{field}_html", highlight_matches(getattr(project, field), matches))
-        project.search_reasons = self.explanations(project)
+        project.search_reasons = search_hints.reasons(self, project)

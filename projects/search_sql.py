@@ -129,16 +129,20 @@ class TextMatch(Expression):
 # --- Vocabulary --------------------------------------------------------------------------------
 
 
+def _vocabulary_source(connection, language):
+    """SQL that lists the known index words of `language` as a column `term`."""
+    if connection.vendor == "sqlite":
+        return f"SELECT term FROM projects_search_{language}_vocab"
+    return (
+        f"SELECT word AS term FROM ts_stat('SELECT search_words_{language} FROM projects_project"
+        f" WHERE publication_state = ''published''')"
+    )
+
+
 def vocabulary(connection, language, words):
     """The known index words (published, not withheld text) that may widen `words`: one query."""
     condition, params = candidates_condition(words)
-    if connection.vendor == "sqlite":
-        source = f"SELECT term FROM projects_search_{language}_vocab"
-    else:
-        source = (
-            f"SELECT word AS term FROM ts_stat('SELECT search_words_{language} FROM projects_project"
-            f" WHERE publication_state = ''published''')"
-        )
+    source = _vocabulary_source(connection, language)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT term FROM ({source}) AS vocabulary WHERE {condition}", params)
         return {row[0] for row in cursor.fetchall()}
@@ -178,3 +182,21 @@ class MatchRank(_OverMatches):
 
 def as_json(rows):
     return json.dumps({str(pk): rank for pk, rank in rows})
+
+
+def suggestion_vocabulary(connection, language, words, limits):
+    """Known index words that may be a correction of `words` (each within its edit limit, with
+    its first or last letter): one query, made only when a search finds nothing."""
+    conditions, params = [], []
+    for word, limit in zip(words, limits, strict=True):
+        conditions.append(
+            "(length(term) BETWEEN %s AND %s AND (substr(term, 1, 1) = %s"
+            " OR substr(term, length(term), 1) = %s))"
+        )
+        params += [len(word) - limit, len(word) + limit, word[:1], word[-1:]]
+    source = _vocabulary_source(connection, language)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM ({source}) AS vocabulary WHERE {' OR '.join(conditions)}", params
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -10,7 +10,8 @@ from partners.maps import germany_map, highlights, world_map
 from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
-from projects.querystring import with_filters
+from projects.querystring import with_filters, without_page
+from projects.search_hints import did_you_mean, filter_offer
 
 
 def _page_or_404(request, queryset, per_page=None, count=None):
@@ -58,6 +59,34 @@ def list_context(request, filterset, per_page=None, count=None):
     }
 
 
+def _search_hints(request, filterset, context):
+    """The one-click filter for a query that names a Land, partner country, theme or topic, and
+    "Did you mean …?" when nothing is found (one vocabulary query, only then)."""
+    search = filterset.search
+    if not search:
+        return {}
+    hints = {}
+    list_url = reverse("projects:list")
+    offer = filter_offer(search, context["facets"])
+    if offer and not offer[1].selected:
+        facet, option = offer
+        query = without_page(request.GET)
+        query.pop("q", None)
+        query.appendlist(facet.name, option.value)
+        hints["filter_offer"] = {
+            "label": facet.label,
+            "value": option.label,
+            "url": with_filters(list_url, query),
+        }
+    if not context["result_count"]:
+        corrected = did_you_mean(search)
+        if corrected:
+            query = without_page(request.GET)
+            query["q"] = corrected
+            hints["did_you_mean"] = {"q": corrected, "url": with_filters(list_url, query)}
+    return hints
+
+
 @require_GET
 def project_list(request):
     """The public catalogue with facets, search and maps; the URL holds the whole state.
@@ -74,6 +103,7 @@ def project_list(request):
         germany_map=germany_map(highlights(filterset.map_counts("land"))),
         embed_url=request.build_absolute_uri(embed_url),
     )
+    context.update(_search_hints(request, filterset, context))
     if _is_results_request(request):
         # the language links in the header follow the new filters (an out-of-band swap)
         response = render(request, "projects/_catalogue_response.html", context)
