@@ -7,8 +7,12 @@ with the `settings` fixture, and the login page can say when two-factor authenti
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import enrolment
+from editorial.scope import may_view_on_site
 
 
 def otp_required():
@@ -75,6 +80,29 @@ class PortalAdminSite(OTPAdminSite):
             enrolment.start(request, user, request.POST.get("next", ""))
             return redirect("accounts:enrol")
         return response
+
+    def get_urls(self):
+        """Django's "View on site" redirect, but only to pages the user may see (scope.py)."""
+        urls = super().get_urls()
+        for index, pattern in enumerate(urls):
+            if getattr(pattern, "name", None) == "view_on_site":
+                urls[index] = path(
+                    "r/<int:content_type_id>/<path:object_id>/",
+                    self.admin_view(self.view_on_site),
+                    name="view_on_site",
+                )
+        return urls
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """404 outside the user's scope and for anything without a public page."""
+        try:
+            content_type = ContentType.objects.get_for_id(content_type_id)
+            obj = content_type.get_object_for_this_type(pk=object_id)
+        except (ObjectDoesNotExist, ValueError, ValidationError, AttributeError) as exc:
+            raise Http404 from exc
+        if not may_view_on_site(request.user, obj):
+            raise Http404
+        return shortcut(request, content_type_id, object_id)
 
     def has_permission(self, request):
         if otp_required():

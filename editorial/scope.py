@@ -157,6 +157,23 @@ def scope_projects(queryset, user):
     return queryset.filter(pk__in=ProjectLand.objects.filter(land_id__in=ids).values("project_id"))
 
 
+def may_view_on_site(user, obj):
+    """Whether the admin's "View on site" may lead `user` to the public page of `obj`.
+
+    A project (or a project's document) only when it is published, so it has a public page,
+    and within the user's Länder; a Land only within them. Everything else (themes, pages,
+    countries, organisations) is public reference content."""
+    project = obj if isinstance(obj, Project) else getattr(obj, "project", None)
+    if isinstance(project, Project):
+        if project.publication_state != Project.PublicationState.PUBLISHED:
+            return False
+        return scope_projects(Project.objects.filter(pk=project.pk), user).exists()
+    if isinstance(obj, Land):
+        ids = land_ids(user)
+        return ids is None or obj.pk in ids
+    return True
+
+
 def scope_laender(queryset, user):
     ids = land_ids(user)
     return queryset if ids is None else queryset.filter(pk__in=ids)
