@@ -248,8 +248,11 @@ PROJECTS_PER_PAGE = env_int("PROJECTS_PER_PAGE", 20)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
-# Absolute links in the workflow e-mails, e.g. https://portal.example.org (empty: paths only).
-EDITORIAL_ADMIN_BASE_URL = os.environ.get("EDITORIAL_ADMIN_BASE_URL", "").rstrip("/")
+# The portal's public address (https://portal.example.org) for absolute links in e-mails and
+# open-data files; required with DEBUG off (check editorial.E001). The old names still work.
+_BASE = ("PORTAL_BASE_URL", "EDITORIAL_ADMIN_BASE_URL", "OPENDATA_BASE_URL")
+_BASE_DEFAULT = "http://127.0.0.1:8000" if DEBUG else ""
+PORTAL_BASE_URL = next(filter(None, map(os.environ.get, _BASE)), _BASE_DEFAULT).rstrip("/")
 
 # --- Open data (opendata/, documented on the portal's open-data page) ------------------------
 # Anonymous requests to /api/ and the full downloads (CSV, xlsx, IATI), counted together, allowed
@@ -267,8 +270,8 @@ IATI_REPORTING_ORG_NAME = os.environ.get(
     "IATI_REPORTING_ORG_NAME", "Deutsche Gesellschaft für Internationale Zusammenarbeit (GIZ) GmbH"
 )
 IATI_FUNDING_ORG = os.environ.get("IATI_FUNDING_ORG", "XM-DAC-5-7")
-# Absolute links in files (CSV, IATI, feeds) built outside a request, e.g. https://portal.example.org
-OPENDATA_BASE_URL = os.environ.get("OPENDATA_BASE_URL", "").rstrip("/")
+# Absolute links in files (CSV, IATI, feeds) built outside a request: the portal's address.
+OPENDATA_BASE_URL = (os.environ.get("OPENDATA_BASE_URL") or PORTAL_BASE_URL).rstrip("/")
 # The read-only API may be read from any site, with GET only.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -17,7 +17,8 @@ from partners.models import Land
 
 
 def _admin_url(path):
-    return f"{settings.EDITORIAL_ADMIN_BASE_URL}{path}"
+    """An absolute link: e-mails are read outside the portal (PORTAL_BASE_URL is required)."""
+    return f"{settings.PORTAL_BASE_URL}{path}"
 
 
 def _change_form_path(obj):

@@ -21,6 +21,7 @@ PRODUCTION = {
     "SECRET_KEY": "k8s2-9fj3-QmZr-7vXp-2LwB-hT4n-Yc6e-Ud1a-Go5s-Rb0i-Vq3m",
     "ALLOWED_HOSTS": "portal.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://portal.example.org",
+    "PORTAL_BASE_URL": "https://portal.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 

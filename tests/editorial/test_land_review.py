@@ -1,6 +1,7 @@
 """A Länder coordinator's edit of their Land's profile goes to GIZ for review."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from reversion.models import Version
 
@@ -91,9 +92,8 @@ def test_editor_reviews_and_approves_the_profile_change(login, land_a, proposal,
     revision = Version.objects.get_for_object(land_a).first().revision
     assert revision.user == users["editor"] and "coord-a" in revision.comment
     assert [m.to for m in mail.outbox] == [["coord-a@example.org"]]
-    assert f"Das Länderprofil im Redaktionsbereich: /admin/partners/land/{land_a.pk}/change/" in (
-        mail.outbox[0].body
-    )
+    link = f"{settings.PORTAL_BASE_URL}/admin/partners/land/{land_a.pk}/change/"
+    assert f"Das Länderprofil im Redaktionsbereich: {link}" in (mail.outbox[0].body)
     event = WorkflowEvent.objects.filter(land=land_a).first()
     assert event.action == WorkflowEvent.Action.APPROVED and event.project is None
     editor.logout()
