@@ -11,7 +11,9 @@ from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
 from projects.querystring import with_filters, without_page
+from projects.search import active_language
 from projects.search_hints import did_you_mean, filter_offer
+from projects.search_suggest import suggestions
 
 
 def _page_or_404(request, queryset, per_page=None, count=None):
@@ -128,3 +130,12 @@ def project_detail(request, slug):
     )
     context = {"project": project, "predecessor": predecessor, "successor": successor}
     return render(request, "projects/detail.html", context)
+
+
+@require_GET
+def search_suggestions(request):
+    """A small HTML fragment of links for the text typed in the search box (htmx; two queries)."""
+    found = suggestions(request.GET.get("q", ""), active_language())
+    response = render(request, "projects/_suggestions.html", {"suggestions": found})
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -48,6 +48,36 @@
     }
   });
 
+  // Search suggestions (htmx fills #search-suggestions while the visitor types): Escape in the
+  // search box or on a suggestion closes them and returns to the box; the links are reached
+  // with Tab like any other. Without JavaScript there are none: the form searches as before.
+  // Leaving the search box (Tab to a suggestion) must not reload the list, which would replace
+  // the suggestions under the keyboard focus: the search applies on Enter or "Apply filters".
+  document.addEventListener(
+    "change",
+    function (event) {
+      if (event.target.id === "id_q") {
+        event.stopPropagation();
+      }
+    },
+    true
+  );
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var box = document.getElementById("search-suggestions");
+    var input = document.getElementById("id_q");
+    if (!box || !input || !box.firstElementChild) {
+      return;
+    }
+    if (event.target === input || box.contains(event.target)) {
+      box.textContent = "";
+      input.focus();
+    }
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhance);
   } else {

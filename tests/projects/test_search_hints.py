@@ -2,6 +2,8 @@
 and the filter for a query that names a Land, partner country or theme. Over the demo catalogue,
 the same on SQLite and PostgreSQL."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -125,9 +127,9 @@ def test_did_you_mean_never_suggests_withheld_words(client, demo_data):
     assert "did_you_mean" not in context
 
 
-def queries(client, params):
+def queries(client, params, path=LIST):
     with CaptureQueriesContext(connection) as captured:
-        get(client, params)
+        get(client, params, path)
     return len(captured)
 
 
@@ -139,3 +141,38 @@ def test_did_you_mean_costs_one_query_only_when_nothing_is_found(client, demo_da
     assert queries(client, {"q": "Qqqqqqqqqq"}) == none + 2
     # found: no suggestion query (the plan's vocabulary query only)
     assert "did_you_mean" not in get(client, {"q": "Arzneipflanzen"}).context
+
+
+SUGGEST = "/de/projekte/search/suggestions/"
+
+
+def test_suggestions_list_projects_and_names_as_links(client, demo_data, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the project titles; themes and partner countries
+        html = get(client, {"q": "sach"}, SUGGEST).content.decode()
+    assert 1 <= len(re.findall(r'href="/de/projekte/[a-z0-9-]+/"', html)) <= 5
+    assert 'href="/de/projekte/?land=de-sn"' in html and "Sachsen-Anhalt" in html
+    html = get(client, {"q": "arznei"}, SUGGEST).content.decode()
+    assert 'href="/de/projekte/sachsen-uganda-arzneipflanzen/"' in html
+    html = get(client, {"q": "ugan"}, SUGGEST).content.decode()
+    assert 'href="/de/projekte/?country=ug"' in html
+    html = get(client, {"q": "govern"}, SUGGEST).content.decode()
+    assert 'href="/de/projekte/?theme=governance"' in html
+    html = get(client, {"q": "Digital"}, "/en/projects/search/suggestions/").content.decode()
+    assert 'href="/en/projects/?topic=digitalisierung"' in html
+
+
+def test_suggestions_need_two_letters_and_cost_no_query_before(client, demo_data):
+    assert queries(client, {"q": "s"}, SUGGEST) == 0
+    assert get(client, {"q": "s"}, SUGGEST).content.decode().strip() == ""
+
+
+def test_suggestions_show_no_draft_and_no_withheld_country(client, demo_data):
+    project = Project.objects.get(slug="sachsen-uganda-arzneipflanzen")
+    project.withheld_fields = ["partner_countries"]
+    project.save()
+    Project.objects.filter(slug="sachsen-mosambik-bergbausicherheit").update(
+        publication_state=Project.PublicationState.DRAFT
+    )
+    assert "country=ug" not in get(client, {"q": "uganda"}, SUGGEST).content.decode()
+    html = get(client, {"q": "bergbau"}, SUGGEST).content.decode()
+    assert "sachsen-mosambik-bergbausicherheit" not in html
