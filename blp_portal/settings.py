@@ -391,10 +391,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.request": {"level": "ERROR"}},  # a 403 or 404 is no error: not logged
 }
 # Optional error tracker, Sentry or GlitchTip (blp_portal/error_tracking.py): with SENTRY_DSN
-# set, server errors are reported there without personal data; unset, nothing is sent
-# anywhere and errors are only logged, as above.
+# set, server errors go there without personal data; unset, errors are only logged, as above.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
 SENTRY_RELEASE = os.environ.get("SENTRY_RELEASE", "")

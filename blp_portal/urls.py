@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blp_portal import health, views
 from blp_portal.sitemaps import SITEMAPS
+from editorial.errors import permission_denied
 from opendata.api import api as opendata_api
 from projects.views_stats import statistics
 
@@ -47,6 +48,7 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = views.bad_request
+handler403 = permission_denied
 handler404 = views.page_not_found
 handler500 = views.server_error
 
