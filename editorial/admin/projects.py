@@ -1,8 +1,10 @@
 """The admins of phases, special calls and projects, with the project form's inline rows."""
 
 from django.contrib import admin
+from django.contrib.admin.options import get_content_type_for_model
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -111,6 +113,16 @@ class ProjectAdmin(
     TranslationAdmin,
 ):
     """Projects: scoped to the coordinator's Länder, review workflow, history (editorial/)."""
+
+    def view_on_site(self, obj):
+        """No "View on site" button for a project without a public page (scope.py)."""
+        if obj.publication_state != Project.PublicationState.PUBLISHED:
+            return None
+        return reverse(
+            "admin:view_on_site",
+            kwargs={"content_type_id": get_content_type_for_model(obj).pk, "object_id": obj.pk},
+            current_app=self.admin_site.name,
+        )
 
     list_display = ["title", "lead_land_name", "phase", "status", "publication_state", "updated_at"]
     list_filter = ["publication_state", "status", "phase", "themes", "topics", "land_roles__land"]

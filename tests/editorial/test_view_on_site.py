@@ -44,3 +44,11 @@ def test_another_lands_profile_is_404_for_a_coordinator(login, land_a, land_b):
     client = login("coordinator_a")
     assert _view_on_site(client, land_b).status_code == 404
     assert _view_on_site(client, land_a).status_code == 302
+
+
+def test_change_form_offers_view_on_site_only_for_a_published_project(login, projects):
+    client = login("editor")
+    for key, shown in (("a", True), ("b", False)):
+        project = projects[key]
+        html = client.get(f"/admin/projects/project/{project.pk}/change/").content.decode()
+        assert ('class="viewsitelink"' in html) is shown, key
