@@ -47,6 +47,9 @@ URLS = [
     ("List, search with a typo", "/de/projekte/?q=Wassrversorgung"),
     ("List, search + theme", "/de/projekte/?q=Bildung&theme=governance"),
     ("List, search (English)", "/en/projects/?q=water"),
+    ("List, search for a Land (filter offered)", "/de/projekte/?q=Sachsen"),
+    ("List, nothing found (Did you mean)", "/de/projekte/?q=Wassarvursorgunk"),
+    ("Search suggestions", "/de/projekte/search/suggestions/?q=wass"),
 ]
 
 # The same script before the stored search vectors, the trigram indexes and the shared
