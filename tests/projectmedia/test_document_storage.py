@@ -32,9 +32,10 @@ def _document(state=Project.PublicationState.PUBLISHED):
 
 
 def _download(client, document):
+    # Read to the end, never closed a second time: the test client closes a response itself,
+    # and a second close would end the test's PostgreSQL connection (request_finished).
     response = client.get(f"/en/documents/{document.pk}/")
     content = b"".join(response.streaming_content) if response.status_code == 200 else b""
-    response.close()
     return response.status_code, content
 
 
