@@ -24,6 +24,25 @@ def normalize_text_fields(instance):
             instance.__dict__[field.attname] = normalize_newlines(value)
 
 
+def normalize_stored_texts(models):
+    """Rewrite the TextFields of every row of `models` that still holds a "\r" (for data
+    migrations; one UPDATE per changed row, nothing for rows already clean)."""
+    for model in models:
+        fields = [
+            f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "TextField"
+        ]
+        if not fields:
+            continue
+        for row in model.objects.only("pk", *fields).iterator():
+            changed = {}
+            for name in fields:
+                value = getattr(row, name)
+                if value and "\r" in value:
+                    changed[name] = normalize_newlines(value)
+            if changed:
+                model.objects.filter(pk=row.pk).update(**changed)
+
+
 def paragraphs(text):
     """The non-empty paragraphs of `text`, split on blank lines."""
     text = normalize_newlines(text or "")

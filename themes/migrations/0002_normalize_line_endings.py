@@ -4,22 +4,11 @@ on). Nothing to undo: the reverse keeps the repaired texts."""
 
 from django.db import migrations
 
+from blp_portal.lib.text import normalize_stored_texts
+
 
 def normalize(apps, schema_editor):
-    for model in apps.get_app_config("themes").get_models():
-        fields = [
-            f.attname for f in model._meta.concrete_fields if f.get_internal_type() == "TextField"
-        ]
-        if not fields:
-            continue
-        for row in model.objects.only("pk", *fields).iterator():
-            changed = {}
-            for name in fields:
-                value = getattr(row, name)
-                if value and "\r" in value:
-                    changed[name] = value.replace("\r\n", "\n").replace("\r", "\n")
-            if changed:
-                model.objects.filter(pk=row.pk).update(**changed)
+    normalize_stored_texts(apps.get_app_config("themes").get_models())
 
 
 class Migration(migrations.Migration):
