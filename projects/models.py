@@ -151,6 +151,18 @@ def _card_relations():
     ]
 
 
+def euro_amount(verbose_name):
+    """An amount in euros that may be unknown (empty) but never negative."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
 class Project(models.Model):
     class PublicationState(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -258,22 +270,8 @@ class Project(models.Model):
     )
 
     # Financing
-    bmz_funding = models.DecimalField(
-        _("BMZ funding (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    laender_funding = models.DecimalField(
-        _("Länder financial contribution (EUR)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    bmz_funding = euro_amount(_("BMZ funding (EUR)"))
+    laender_funding = euro_amount(_("Länder financial contribution (EUR)"))
 
     predecessor = models.OneToOneField(
         "self",
