@@ -293,6 +293,16 @@ class Project(models.Model):
         ),
     )
 
+    # For the GIZ office only: never on a public page, in an export, the API or the search.
+    internal_note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_(
+            "For editors and coordinators only, never published: sources, open questions, "
+            "what is not known and why."
+        ),
+    )
+
     # Publication
     publication_state = models.CharField(
         _("publication state"),
