@@ -351,8 +351,7 @@ CONTENT_SECURITY_POLICY = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail ---------------------------------------------------------------------------------------
-# EMAIL_BACKEND from the environment (e.g. locmem, file); else SMTP when EMAIL_HOST is set, else
-# the console (development) backend.
+# EMAIL_BACKEND from the environment (locmem, file…); else SMTP with EMAIL_HOST, else the console.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -367,6 +366,7 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BLP Projektportal <noreply@localhost>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SERVER_EMAIL)  # operator: barriers reported
 
 # --- Logging ----------------------------------------------------------------------------------------
 # One JSON object per line in production (LOG_FORMAT=json), readable text in

@@ -8,7 +8,6 @@ published projects, which change even with writes that send no signals (queryset
 """
 
 import hashlib
-import ipaddress
 import math
 import time
 from datetime import timedelta
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
+from blp_portal.lib.clients import client_ip, count_request  # noqa: F401  (client_ip: axes)
 from blp_portal.lib.pagecache import current_generation
 from opendata.records import LICENCE, stamp
 
@@ -95,41 +95,14 @@ def with_licence(view):
     return wrapper
 
 
-def _ip(value):
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return None
-
-
-def client_ip(request):
-    """The client's address, behind TRUSTED_PROXY_COUNT reverse proxies.
-
-    Each trusted proxy appends the address it was connected from to X-Forwarded-For, so the
-    client is the entry that many places from the end; entries before it are whatever the
-    client sent and are never trusted. Without proxies (the default), or with a header that is
-    too short or malformed, REMOTE_ADDR. Also django-axes' AXES_CLIENT_IP_CALLABLE.
-    """
-    remote = request.META.get("REMOTE_ADDR")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if len(forwarded) >= proxies:
-            address = _ip(forwarded[-proxies])
-            if address:
-                return address
-    return remote
-
-
 def rate_limited(view):
     """Anonymous requests per client address (client_ip) and fixed window (OPENDATA_RATE_*).
 
     One counter per client for the API and the full downloads (CSV, xlsx, IATI XML): a client
     that fetches the whole catalogue as files spends the same budget as one that pages through
     the API. Over the limit: 429 with a JSON body and Retry-After (seconds to the window's
-    end). Logged-in users are not limited. The counter lives in the default cache, so all app
-    servers that share Redis share it. The downloads stream, so the page cache never answers
-    them in the limiter's place.
+    end). Logged-in users are not limited. The counter is blp_portal.lib.clients'. The
+    downloads stream, so the page cache never answers them in the limiter's place.
     """
 
     @wraps(view)
@@ -139,17 +112,9 @@ def rate_limited(view):
         user = getattr(request, "user", None)
         if limit <= 0 or (user is not None and user.is_authenticated):
             return view(request, *args, **kwargs)
-        now = time.time()
-        window_start = int(now // window) * window
-        key = f"opendata:rate:{window_start}:{client_ip(request) or 'unknown'}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
+        count, remaining = count_request("opendata", request, window, now=time.time())
         if count > limit:
-            retry_after = max(1, math.ceil(window_start + window - now))
+            retry_after = max(1, math.ceil(remaining))
             response = JsonResponse(
                 {"detail": "Too many requests: please wait before trying again."}, status=429
             )

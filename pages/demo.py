@@ -11,6 +11,7 @@ def load_demo_pages(path):
     for row in rows:
         # Only the per-language fields: `title` itself would write to the active language.
         values = {"kind": row["kind"], "order": row["order"]}
+        values["feedback_form"] = row.get("feedback_form", False)
         for field in ("title", "body"):
             for lang in ("de", "en"):
                 values[f"{field}_{lang}"] = row.get(f"{field}_{lang}") or ""

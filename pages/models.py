@@ -8,11 +8,13 @@ from blp_portal.lib.html import sanitize_html
 
 
 class Page(models.Model):
-    """An editable content page: about the programme (header menu) or legal (footer)."""
+    """An editable content page: about the programme (header menu), legal (footer) or an
+    accessible format (Leichte Sprache, sign language: linked from the home page and footer)."""
 
     class Kind(models.TextChoices):
         ABOUT = "about", _("About the programme")
         LEGAL = "legal", _("Legal")
+        ACCESS = "access", _("Accessible formats")
 
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, help_text=_("Part of the address, e.g. “ziele”.")
@@ -28,6 +30,13 @@ class Page(models.Model):
         help_text=_(
             "HTML with headings (h2, h3), paragraphs, lists, links, strong and em only; "
             "anything else is removed on saving."
+        ),
+    )
+    feedback_form = models.BooleanField(
+        _("feedback form"),
+        default=False,
+        help_text=_(
+            "Show the form for reporting barriers below the text (accessibility statement)."
         ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -61,3 +70,25 @@ class Page(models.Model):
             value = getattr(self, name, None)
             if value:
                 setattr(self, name, sanitize_html(value))
+
+
+class Feedback(models.Model):
+    """A barrier reported through the form on the accessibility statement (BITV 2.0 § 7)."""
+
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    page_url = models.CharField(_("page address"), max_length=500)
+    message = models.TextField(_("message"), max_length=5000)
+    language = models.CharField(_("language"), max_length=8, default="de", editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    forwarded_at = models.DateTimeField(_("forwarded to the operator"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    mail_error = models.TextField(_("last e-mail error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} – {self.page_url}"[:100]

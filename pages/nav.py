@@ -1,4 +1,4 @@
-"""The content pages shown in the header (about) and footer (legal) of every page.
+"""The content pages shown in the header (about) and footer (legal, accessible formats).
 
 Every page needs them, so they live in Django's cache instead of costing a query per request:
 saving or deleting a Page rebuilds the cached list at once (write-through), and an entry
@@ -51,9 +51,10 @@ def _refresh(sender, **kwargs):
 
 
 def site_pages(request):
-    """Context processor: `about_pages` and `legal_pages` as dicts (title, url, lang)."""
+    """Context processor: `about_pages`, `legal_pages` and `access_pages` (Leichte Sprache,
+    sign language: footer and home page) as dicts (title, url, lang, slug)."""
     language = get_language() or "de"
-    groups = {Page.Kind.ABOUT: [], Page.Kind.LEGAL: []}
+    groups = {kind.value: [] for kind in Page.Kind}
     for row in nav_rows():
         title = row.get(f"title_{language}") or row["title_de"]
         entry = {
@@ -64,4 +65,4 @@ def site_pages(request):
             "slug": row["slug"],
         }
         groups.setdefault(row["kind"], []).append(entry)
-    return {"about_pages": groups[Page.Kind.ABOUT], "legal_pages": groups[Page.Kind.LEGAL]}
+    return {f"{kind}_pages": rows for kind, rows in groups.items()}

@@ -7,4 +7,7 @@ app_name = "pages"
 urlpatterns = [
     path(_("about/<slug:slug>/"), views.page_detail, {"kind": "about"}, name="about"),
     path(_("legal/<slug:slug>/"), views.page_detail, {"kind": "legal"}, name="legal"),
+    path(_("accessible/<slug:slug>/"), views.page_detail, {"kind": "access"}, name="access"),
+    path(_("accessibility-feedback/"), views.feedback, name="feedback"),
+    path(_("accessibility-feedback/thanks/"), views.feedback_thanks, name="feedback_thanks"),
 ]

@@ -11,4 +11,4 @@
 Who may do what is decided in editorial/scope.py; these classes ask it.
 """
 
-from editorial.admin import catalogue, mail, office, projects, staff  # noqa: F401  (registrations)
+from editorial.admin import catalogue, feedback, mail, office, projects, staff  # noqa: F401

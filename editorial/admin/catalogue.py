@@ -106,4 +106,4 @@ class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
     list_editable = ["order"]
     search_fields = ["title_de", "title_en", "slug", "body_de", "body_en"]
     prepopulated_fields = {"slug": ["title_de"]}
-    fields = ["kind", "title", "slug", "order", "body"]
+    fields = ["kind", "title", "slug", "order", "body", "feedback_form"]
