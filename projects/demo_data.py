@@ -216,6 +216,7 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
         "bmz_funding": _money(row.get("bmz_funding")),
         "laender_funding": _money(row.get("laender_funding")),
         "publication_state": Project.PublicationState.PUBLISHED,
+        "internal_note": row.get("internal_note", ""),
     }
     project = Project.objects.filter(slug=row["slug"]).first()
     if project is None:
