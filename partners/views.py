@@ -7,6 +7,8 @@ from django.views.decorators.http import require_GET
 from partners.maps import germany_map, highlights, world_map
 from partners.models import Land, PartnerCountry
 from projects.models import Project
+from projects.network import country_network, land_network
+from projects.timeline import timeline
 
 
 def _highlight(items):
@@ -81,7 +83,13 @@ def land_detail(request, land):
     # The countries this Land works with, counted over this Land's published projects only.
     countries = _by_name(PartnerCountry.objects.involved_in(projects))
     return _render_with_latest(
-        request, "partners/land.html", projects, land=land, countries=countries
+        request,
+        "partners/land.html",
+        projects,
+        land=land,
+        countries=countries,
+        network=land_network(land, countries),
+        timeline=timeline(projects, {"land": land.slug}),
     )
 
 
@@ -98,4 +106,6 @@ def country_detail(request, country):
         country=country,
         laender=laender,
         map=germany_map(_highlight(laender)),
+        network=country_network(country, laender),
+        timeline=timeline(projects, {"country": country.slug}),
     )

@@ -1,7 +1,8 @@
 """The statistics page: published projects counted by theme, Land, country, region and phase.
 
-Six queries, however many projects: totals (one aggregate), themes, Länder, partner countries,
-world regions, phases. Every count starts from Project.objects.published(); partner countries
+Nine queries, however many projects: totals (one aggregate), themes, Länder, partner countries,
+world regions, phases, the timeline (two: projects.timeline) and the cooperation network (one:
+projects.network). Every count starts from Project.objects.published(); partner countries
 and world regions leave out the projects that withhold their partner countries.
 """
 
@@ -12,6 +13,8 @@ from django.views.decorators.http import require_GET
 
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project
+from projects.network import network, pair_counts
+from projects.timeline import timeline
 from themes.models import Theme
 
 
@@ -64,8 +67,9 @@ def statistics_context():
                 {"label": theme.name, "url": theme.get_absolute_url(), "count": theme.n_topic}
             )
 
-    laender = Land.objects.with_project_counts(published)
-    countries = PartnerCountry.objects.with_project_counts(published)
+    # lists: the chart rows and the cooperation network both read them
+    laender = list(Land.objects.with_project_counts(published))
+    countries = list(PartnerCountry.objects.with_project_counts(published))
     regions = PartnerCountry.objects.region_counts(published)
     phases = Phase.objects.annotate(n=Count("projects", filter=in_published))
 
@@ -76,6 +80,8 @@ def statistics_context():
     responsive = totals["marker_1"] + totals["marker_2"]
     return {
         "totals": totals,
+        "timeline": timeline(published),
+        "network": network(laender, countries, pair_counts(published)),
         "by_theme": _rows(focus, total),
         "by_topic": _rows(topics, total),
         "by_land": _rows(

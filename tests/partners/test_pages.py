@@ -117,8 +117,9 @@ def test_country_page_lists_involved_laender_with_counts_and_map(client, django_
     make_project(
         laender=[make_land("DE-BE", "Berlin", "Berlin")], countries=[uganda], state="draft"
     )
-    # country, projects + 4 prefetches, project count, Länder with counts.
-    with django_assert_num_queries(8):
+    # country, projects + 4 prefetches, project count, Länder with counts (also the network's
+    # column), the timeline's span (no dates here: no years to count).
+    with django_assert_num_queries(9):
         response = client.get("/en/countries/ug/")
     html = response.content.decode()
     assert {(land.code, land.n) for land in response.context["laender"]} == {
@@ -133,8 +134,9 @@ def test_land_page_query_count_is_fixed(client, django_assert_num_queries):
     saxony = make_land("DE-SN", "Sachsen")
     for code in ("UG", "PE", "GH"):
         make_project(laender=[saxony], countries=[make_country(code)])
-    # Land, projects + 4 prefetches, project count, partner countries with counts.
-    with django_assert_num_queries(8):
+    # Land, projects + 4 prefetches, project count, partner countries with counts (also the
+    # network's row), the timeline's span (no dates here: no years to count).
+    with django_assert_num_queries(9):
         client.get("/en/states/de-sn/")
 
 

@@ -129,10 +129,11 @@ def test_empty_catalogue_renders(client):
 
 
 def test_statistics_query_count_is_fixed(client, catalogue, django_assert_num_queries):
-    # totals aggregate, themes, Länder, countries, regions, phases.
-    with django_assert_num_queries(6):
+    # totals aggregate, themes, Länder, countries, regions, phases, the timeline's span (no
+    # project has dates here, so no years to count), the network's pairs.
+    with django_assert_num_queries(8):
         client.get(URL)
     for _ in range(5):
         make_project(countries=[make_country("UG"), make_country("GH")])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         client.get("/en/statistics/?again")
