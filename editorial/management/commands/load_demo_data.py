@@ -15,6 +15,7 @@ from django.db import transaction
 
 from editorial.models import Coordinator
 from editorial.scope import COORDINATORS, EDITORS
+from editorial.versions import record_initial_versions
 from partners.models import Land
 from projects.demo_data import load_demo_catalogue
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             reference = StringIO()
             call_command("load_reference_data", "--demo", stdout=reference)
             counts = load_demo_catalogue()
+            record_initial_versions()  # the catalogue's first version in the history
         # its last line (no user created, use createsuperuser) is not true of the demo
         for line in reference.getvalue().splitlines()[:-1]:
             self.stdout.write(line)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.db import transaction
 
+from editorial.versions import record_initial_versions
 from opendata.sectors import DATA_FILE, sectors
 from projects.demo_data import load_reference_data, reference_counts
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
             reference = load_reference_data(demo=options["demo"])
             roles = StringIO()
             call_command("setup_roles", stdout=roles)
+            # their first version in the history, to restore the text as loaded
+            record_initial_versions()
         for label, number in reference_counts(reference).items():
             self.stdout.write(f"{label}: {number}")
         # The DAC sector codes are not in the database: opendata reads them from a file.
