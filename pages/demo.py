@@ -12,6 +12,7 @@ def load_demo_pages(path):
         # Only the per-language fields: `title` itself would write to the active language.
         values = {"kind": row["kind"], "order": row["order"]}
         values["feedback_form"] = row.get("feedback_form", False)
+        values["slug_en"] = row.get("slug_en", "")
         for field in ("title", "body"):
             for lang in ("de", "en"):
                 values[f"{field}_{lang}"] = row.get(f"{field}_{lang}") or ""

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -18,6 +20,12 @@ class Page(models.Model):
 
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, help_text=_("Part of the address, e.g. “ziele”.")
+    )
+    slug_en = models.SlugField(
+        _("English slug"),
+        max_length=80,
+        blank=True,
+        help_text=_("Part of the English address, e.g. “goals”; empty: the German one."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ABOUT)
     order = models.PositiveSmallIntegerField(
@@ -45,6 +53,13 @@ class Page(models.Model):
         ordering = ["kind", "order", "slug"]
         verbose_name = _("content page")
         verbose_name_plural = _("content pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug_en"],
+                condition=~models.Q(slug_en=""),
+                name="pages_page_unique_slug_en",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -54,10 +69,17 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"pages:{self.kind}", args=[self.slug])
+        return reverse(f"pages:{self.kind}", args=[page_slug(self.slug, self.slug_en)])
 
     def clean(self):
         self.sanitize()
+        # One address names one page: an English slug may not be another page's German one.
+        if self.slug_en:
+            taken = Page.objects.filter(
+                models.Q(slug=self.slug_en) | models.Q(slug_en=self.slug_en)
+            )
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError({"slug_en": _("Another page already uses this address.")})
 
     def sanitize(self):
         """Sanitise the body in every language (body_de, body_en).
@@ -92,3 +114,8 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} – {self.page_url}"[:100]
+
+
+def page_slug(slug, slug_en, language=None):
+    """The slug of a page's address in `language` (default: the active one)."""
+    return slug_en if slug_en and (language or get_language()) == "en" else slug

@@ -15,13 +15,13 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from pages.models import Page
+from pages.models import Page, page_slug
 
 logger = logging.getLogger(__name__)
 
-NAV_CACHE_KEY = "pages:nav:v1"
+NAV_CACHE_KEY = "pages:nav:v2"
 NAV_CACHE_SECONDS = 300
-_FIELDS = ["kind", "slug", "title_de", "title_en"]
+_FIELDS = ["kind", "slug", "slug_en", "title_de", "title_en"]
 
 
 def _load():
@@ -61,7 +61,9 @@ def site_pages(request):
             "title": title,
             # the language of the title when it is not the page's language (German fallback)
             "lang": "de" if language != "de" and not row.get(f"title_{language}") else "",
-            "url": reverse(f"pages:{row['kind']}", args=[row["slug"]]),
+            "url": reverse(
+                f"pages:{row['kind']}", args=[page_slug(row["slug"], row["slug_en"], language)]
+            ),
             "slug": row["slug"],
         }
         groups.setdefault(row["kind"], []).append(entry)

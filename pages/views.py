@@ -1,5 +1,6 @@
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,7 +30,13 @@ def _render_page(request, page, form=None, status=200):
 
 @require_GET
 def page_detail(request, slug, kind):
-    page = get_object_or_404(Page, kind=kind, slug=slug)
+    """A page under its address in the active language; its other address redirects there."""
+    page = Page.objects.filter(Q(slug=slug) | Q(slug_en=slug), kind=kind).first()
+    if page is None:
+        raise Http404("No such page.")
+    address = page.get_absolute_url()
+    if request.path != address:
+        return redirect(address, permanent=True)
     return _render_page(request, page)
 
 

@@ -101,9 +101,9 @@ class OrganisationAdmin(HistoryAdmin, TranslationAdmin):
 
 @admin.register(Page)
 class PageAdmin(HistoryAdmin, TabbedTranslationAdmin):
-    list_display = ["title", "slug", "kind", "order", "updated_at"]
+    list_display = ["title", "slug", "slug_en", "kind", "order", "updated_at"]
     list_filter = ["kind"]
     list_editable = ["order"]
-    search_fields = ["title_de", "title_en", "slug", "body_de", "body_en"]
-    prepopulated_fields = {"slug": ["title_de"]}
-    fields = ["kind", "title", "slug", "order", "body", "feedback_form"]
+    search_fields = ["title_de", "title_en", "slug", "slug_en", "body_de", "body_en"]
+    prepopulated_fields = {"slug": ["title_de"], "slug_en": ["title_en"]}
+    fields = ["kind", "title", "slug", "slug_en", "order", "body", "feedback_form"]

@@ -24,7 +24,7 @@ def test_demo_access_pages_linked_from_home_and_footer(client, demo_data):
     footer = html.split("<footer")[1]
     assert 'href="/de/zugang/leichte-sprache/"' in footer
     english = client.get("/en/projects/").content.decode().split("<footer")[1]
-    assert 'href="/en/accessible/leichte-sprache/">Plain English</a>' in english
+    assert 'href="/en/accessible/plain-english/">Plain English</a>' in english
 
 
 def test_demo_leichte_sprache_covers_the_required_topics(client, demo_data):
@@ -46,9 +46,9 @@ def test_demo_leichte_sprache_covers_the_required_topics(client, demo_data):
     # every link of the demo pages leads to a page that exists
     for page in (
         "/de/zugang/leichte-sprache/",
-        "/en/accessible/leichte-sprache/",
+        "/en/accessible/plain-english/",
         "/de/zugang/gebaerdensprache/",
-        "/en/accessible/gebaerdensprache/",
+        "/en/accessible/sign-language/",
     ):
         text = client.get(page).content.decode().split('class="content-body"')[1]
         for href in text.split('href="')[1:]:
