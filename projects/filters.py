@@ -174,11 +174,26 @@ class YearField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-class PeriodStartFilter(django_filters.NumberFilter):
-    """`from=A`: the project still ran in or after year A (no end date: still running).
+def _ran_until(first_day):
+    """Projects whose run had not ended before `first_day`.
 
-    A project without a start date is not counted once a period is set: we cannot say when
-    it ran (see the methodology page).
+    The end is the end date; a completed project without one ended at the latest with its
+    phase (its last year's 31 December); a project without an end date that is not completed,
+    or completed in a phase without a last year, counts as still running.
+    """
+    no_end = Q(end_date__isnull=True)
+    # a subquery, not a join: the full-text search's SQL names columns of the project table
+    ended_phases = Phase.objects.filter(end_year__lt=first_day.year).values("pk")
+    ended_with_phase = Q(status=Project.Status.COMPLETED, phase__in=ended_phases)
+    return Q(end_date__gte=first_day) | (no_end & ~ended_with_phase)
+
+
+class PeriodStartFilter(django_filters.NumberFilter):
+    """`from=A`: the project still ran in or after year A.
+
+    Without an end date a project counts as running, unless it is completed: then it ran
+    until the end of its phase at the latest. A project without a start date is not counted
+    once a period is set: we cannot say when it ran (see the methodology page).
     """
 
     field_class = YearField
@@ -187,9 +202,7 @@ class PeriodStartFilter(django_filters.NumberFilter):
         if value in (None, ""):
             return qs
         first_day = datetime.date(int(value), 1, 1)
-        return qs.filter(
-            Q(start_date__isnull=False) & (Q(end_date__isnull=True) | Q(end_date__gte=first_day))
-        )
+        return qs.filter(Q(start_date__isnull=False) & _ran_until(first_day))
 
 
 class PeriodEndFilter(django_filters.NumberFilter):
@@ -201,6 +214,13 @@ class PeriodEndFilter(django_filters.NumberFilter):
         if value in (None, ""):
             return qs
         return qs.filter(start_date__lte=datetime.date(int(value), 12, 31))
+
+
+PERIOD_HELP = _(
+    "Projects whose run overlaps these years. Without an end date a project counts as running; "
+    "a completed one ran until its phase ended at the latest. Without a start date a project is "
+    "left out. A range given backwards (from after to) is read the right way round."
+)
 
 
 class ProjectFilter(FacetCounting, django_filters.FilterSet):
@@ -228,8 +248,8 @@ class ProjectFilter(FacetCounting, django_filters.FilterSet):
         distinct=False,
     )
     # "from" is a Python keyword: both year filters are declared through the class namespace.
-    locals()["from"] = PeriodStartFilter(label=_("Active from year"))
-    locals()["to"] = PeriodEndFilter(label=_("Active until year"))
+    locals()["from"] = PeriodStartFilter(label=_("Active from year"), help_text=PERIOD_HELP)
+    locals()["to"] = PeriodEndFilter(label=_("Active until year"), help_text=PERIOD_HELP)
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         method="_no_op",
@@ -247,6 +267,7 @@ class ProjectFilter(FacetCounting, django_filters.FilterSet):
         fields = []
 
     NOT_FILTERS = ("q", "sort")  # applied by filter_queryset itself
+    years_swapped = False  # set by values()
 
     def _no_op(self, queryset, name, value):
         return queryset
@@ -261,13 +282,22 @@ class ProjectFilter(FacetCounting, django_filters.FilterSet):
         return self._qs
 
     def values(self):
-        """The understood parameter values (invalid ones are left out and reported)."""
+        """The understood parameter values (invalid ones are left out and reported).
+
+        A year range given backwards (`from` after `to`) is swapped: the visitor meant the
+        years between them (`years_swapped` tells the page to say so).
+        """
         if not self.is_bound:
             return {}
         if not hasattr(self, "_values"):
             self.errors  # noqa: B018 - validates the form
             cleaned = self.form.cleaned_data.items()
-            self._values = {name: value for name, value in cleaned if _given(value)}
+            values = {name: value for name, value in cleaned if _given(value)}
+            first, last = values.get("from"), values.get("to")
+            self.years_swapped = first is not None and last is not None and first > last
+            if self.years_swapped:
+                values["from"], values["to"] = last, first
+            self._values = values
         return self._values
 
     @property

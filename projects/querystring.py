@@ -12,3 +12,24 @@ def with_filters(path, params):
     """`path` with the filters and the search of the query parameters `params`."""
     query = without_page(params)
     return f"{path}?{query.urlencode()}" if query else path
+
+
+# The sort order a list has without a `sort` parameter (ProjectFilter.sort_order): relevance
+# when searching, newest first otherwise. Written out, it only makes a second address.
+def _default_sort(params):
+    return "relevance" if params.get("q", "").strip() else "newest"
+
+
+def tidy_query(params):
+    """The query parameters `params` without empty values and a default sort, or None if
+    there is nothing to drop (the address is already the list's one address)."""
+    query = params.copy()
+    for name in list(query):
+        values = [value for value in query.getlist(name) if value.strip()]
+        if name == "sort" and values == [_default_sort(params)]:
+            values = []
+        if values:
+            query.setlist(name, values)
+        else:
+            query.pop(name)
+    return None if query == params else query

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -10,24 +10,32 @@ from partners.maps import germany_map, highlights, world_map
 from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
-from projects.querystring import with_filters, without_page
+from projects.querystring import tidy_query, with_filters, without_page
 from projects.search import active_language
 from projects.search_hints import did_you_mean, filter_offer
 from projects.search_suggest import suggestions
 
 
 def _page_or_404(request, queryset, per_page=None, count=None):
-    """A page number that is not a number or past the end is a 404, not a silent page 1.
+    """(page, past_end): the page asked for, or the last page if the number is past the end.
 
+    A list shrinks between visits (a filter, a project withdrawn): a bookmarked page 5 of a
+    list of now 3 pages shows page 3 and says so (`past_end`). A page number that is not a
+    number, or below 1, is a 404, not a silent page 1.
     `count`: the number of objects if the caller knows it (no COUNT query then).
     """
     paginator = Paginator(queryset, per_page or settings.PROJECTS_PER_PAGE)
     if count is not None:
         paginator.count = count  # a cached_property: once set, it is not computed
+    number = request.GET.get("page", 1)
     try:
-        return paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage) as exc:
+        return paginator.page(number), False
+    except PageNotAnInteger as exc:
         raise Http404(str(exc)) from exc
+    except EmptyPage as exc:
+        if int(number) < 1:  # validate_number has read it as an integer
+            raise Http404(str(exc)) from exc
+        return paginator.page(paginator.num_pages), True
 
 
 def _is_results_request(request):
@@ -44,7 +52,7 @@ def list_context(request, filterset, per_page=None, count=None):
     `count`: the number of selected projects, if known (else the paginator counts them).
     """
     queryset = filterset.search.annotate_highlights(filterset.qs.with_list_data())
-    page = _page_or_404(request, queryset, per_page, count)
+    page, past_end = _page_or_404(request, queryset, per_page, count)
     projects = list(page.object_list)
     if filterset.search:
         for project in projects:
@@ -52,6 +60,8 @@ def list_context(request, filterset, per_page=None, count=None):
     return {
         "filter": filterset,
         "page": page,
+        "page_past_end": past_end,
+        "years_swapped": filterset.years_swapped,
         "projects": projects,
         "result_count": page.paginator.count,
         "invalid_filters": filterset.invalid_parameters(),
@@ -95,6 +105,10 @@ def project_list(request):
 
     With JavaScript, htmx reloads only the filters and results (HX-Request header).
     """
+    clean = tidy_query(request.GET)
+    if clean is not None:
+        # one address per list: no empty parameters, no default sort (form without JS, old links)
+        return redirect(with_filters(request.path, clean))
     filterset = project_filter(request.GET)
     context = list_context(request, filterset, count=filterset.result_count())
     embed_url = with_filters(reverse("embed:list"), request.GET)
@@ -112,9 +126,8 @@ def project_list(request):
     else:
         response = render(request, "projects/list.html", context)
     # The same URL gives the whole page or the results: caches must keep them apart (the page
-    # cache stores no response that varies on HX-Request, so only full pages are cached).
-    if _is_results_request(request):
-        patch_vary_headers(response, ["HX-Request"])
+    # cache neither serves nor stores htmx requests, blp_portal.lib.pagecache).
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

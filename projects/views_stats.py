@@ -23,13 +23,16 @@ def _percent(part, whole):
 
 
 def _rows(items, total):
-    """Chart rows: label, url, count, share of all published projects, bar length ("0"–"100")."""
+    """Chart rows: label, url, count, share of all published projects, bar length ("0"–"100").
+
+    The bar is drawn to the share the row states over a track of 100 %: a row of 14.3 %
+    fills 14.3 % of it, however long the table's longest row is.
+    """
     rows = [row for row in items if row["count"]]
-    top = max((row["count"] for row in rows), default=0)
     for row in rows:
         row["share"] = _percent(row["count"], total)
         # an SVG length, written with a dot in every language
-        row["bar"] = format(round(100 * row["count"] / top, 1), "g")
+        row["bar"] = format(row["share"], "g")
     return rows
 
 

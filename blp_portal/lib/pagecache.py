@@ -7,10 +7,11 @@ any successful POST/PUT/PATCH/DELETE of a logged-in user (admin actions that use
 `queryset.update()` send no signals). Pages of older generations are never read again and expire
 after PAGE_CACHE_SECONDS.
 
-What is never cached: requests other than GET/HEAD; requests carrying a session, messages or
-Authorization credential (logged-in editors always have a session cookie); responses that set a
-cookie, add a message, use a CSRF token, are not 200, are streamed, say `private`/`no-cache`/
-`no-store`, or vary on anything but language, cookie and encoding. Paths in
+What is never cached: requests other than GET/HEAD; htmx requests (HX-Request); requests
+carrying a session, messages or Authorization credential (logged-in editors always have a
+session cookie); responses that set a cookie, add a message, use a CSRF token, are not 200, are
+streamed, say `private`/`no-cache`/`no-store`, or vary on anything but language, cookie,
+encoding and HX-Request. Paths in
 PAGE_CACHE_EXCLUDED_PATHS (the admin, /healthz) are left alone.
 
 Where it sits in MIDDLEWARE: right after WhiteNoise, before sessions, language, CSRF, auth and
@@ -53,7 +54,9 @@ IGNORED_APPS = {
     "otp_totp",
     "sessions",
 }
-CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie"}
+# HX-Request: a page that htmx may also ask for in part; only the full page (no HX-Request
+# header: htmx requests are never served nor stored) is kept.
+CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie", "hx-request"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MESSAGES_COOKIE = "messages"
 # Response headers the cache does NOT store: a hit replays all others. The request id and the
@@ -139,6 +142,10 @@ def _page_key(request, generation):
 
 def _request_is_cacheable(request):
     if request.method not in ("GET", "HEAD"):
+        return False
+    if "HTTP_HX_REQUEST" in request.META:
+        # htmx asks for part of a page under the page's own URL: never the cached full page,
+        # and its part never in the cache for the full page's visitors.
         return False
     excluded = settings.PAGE_CACHE_EXCLUDED_PATHS
     if request.path.startswith(tuple(excluded)):

@@ -31,6 +31,34 @@
     }
   });
 
+  // The list has one address per selection (projects.querystring.tidy_query, which redirects
+  // the form's plain GET): no empty fields and no default sort order in the pushed URL.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (event.detail.verb !== "get" || !data) {
+      return;
+    }
+    var query = (data.get("q") || "").trim();
+    var names = [];
+    data.forEach(function (value, name) {
+      if (names.indexOf(name) < 0) {
+        names.push(name);
+      }
+    });
+    names.forEach(function (name) {
+      var kept = data.getAll(name).filter(function (value) {
+        return typeof value !== "string" || value.trim() !== "";
+      });
+      if (name === "sort" && kept.length === 1 && kept[0] === (query ? "relevance" : "newest")) {
+        kept = [];
+      }
+      data.delete(name);
+      kept.forEach(function (value) {
+        data.append(name, value);
+      });
+    });
+  });
+
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy-target]");
     if (!button) {

@@ -73,7 +73,9 @@ def test_embedded_card_of_a_draft_or_unknown_project_is_404(client, projects):
 
 def test_bad_filter_in_embed_is_not_a_500(client, projects):
     assert client.get(EMBED_LIST, {"land": "xx", "from": "x"}).status_code == 200
-    assert client.get(EMBED_LIST, {"page": "99"}).status_code == 404
+    assert client.get(EMBED_LIST, {"page": "0"}).status_code == 404
+    # past the end: the last page, as on the list (tests/projects/test_list_addresses.py)
+    assert client.get(EMBED_LIST, {"page": "99"}).context["page_past_end"]
 
 
 def test_list_page_offers_an_embed_snippet_with_the_current_filters(client, projects):

@@ -172,7 +172,8 @@ def test_sort_orders(client, catalogue):
         return [p.title for p in client.get(f"{LIST}?{query}").context["projects"]]
 
     assert order("") == ["D", "C", "B", "A"]  # newest first
-    assert order("sort=newest") == ["D", "C", "B", "A"]
+    # the default order written out is the same list at its one address (a redirect)
+    assert client.get(f"{LIST}?sort=newest")["Location"] == LIST
     assert order("sort=title") == ["A", "B", "C", "D"]
     # latest start first; without a start date last
     assert order("sort=start") == ["C", "B", "A", "D"]

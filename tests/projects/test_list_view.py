@@ -98,7 +98,8 @@ def test_unknown_parameter_is_ignored(client, catalogue):
     assert titles(response) == ["A", "B", "C"]
 
 
-@pytest.mark.parametrize("page", ["0", "2", "abc", "99999999999999999999", "-1"])
+# a number past the end shows the last page (tests/projects/test_list_addresses.py)
+@pytest.mark.parametrize("page", ["0", "abc", "-1", "1.5"])
 def test_bad_page_number_is_404_not_500(client, catalogue, page):
     assert client.get(f"{LIST}?page={page}").status_code == 404
 

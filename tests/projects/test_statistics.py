@@ -106,8 +106,10 @@ def test_charts_are_tables_with_captions_and_hidden_bars(client, catalogue):
     assert "<caption>Projects by focus theme</caption>" in html
     assert "<caption>Financing of the published projects (EUR)</caption>" in html
     assert '<th scope="row"><a href="/en/themes/governance/">Governance</a></th>' in html
-    # the longest bar is full length; bars are decoration for assistive technology
-    assert '<rect width="100" height="10"/>' in html
+    # a bar is as long as its share (Governance: 3 of 4 projects); bars are decoration for
+    # assistive technology
+    assert '<rect width="75" height="10"/>' in html
+    assert '<rect width="100" height="10"/>' not in html
     assert (
         'class="chart-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"'
         in html
@@ -118,8 +120,10 @@ def test_charts_are_tables_with_captions_and_hidden_bars(client, catalogue):
 def test_bar_lengths_use_a_dot_in_german_too(client, catalogue):
     with translation.override("de"):
         url = reverse("statistics")
+    make_project(themes=[make_theme("governance")])
+    make_project(themes=[make_theme("governance")])
     html = client.get(url).content.decode()
-    assert '<rect width="66.7" height="10"/>' in html  # Climate: 2 of 3 (not "66,7")
+    assert '<rect width="33.3" height="10"/>' in html  # Climate: 2 of 6 (not "33,3")
 
 
 def test_empty_catalogue_renders(client):
