@@ -45,6 +45,10 @@ COORDINATOR_PERMISSIONS = [
     "projects.view_project",
     "projects.add_project",
     "projects.change_project",
+    # updates of their projects (editors publish them)
+    "projects.view_projectupdate",
+    "projects.add_projectupdate",
+    "projects.change_projectupdate",
     # + view/add/change/delete of every inline of the project form: project_inline_permissions()
     # autocomplete of the project form needs "view" on the chosen models
     "projects.view_specialcall",

@@ -18,7 +18,13 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from opendata.http import conditional, rate_limited, with_licence
-from opendata.records import LICENCE, full_records, project_record, public_projects
+from opendata.records import (
+    LICENCE,
+    full_records,
+    project_record,
+    public_projects,
+    update_records,
+)
 from opendata.schemas import (
     API_INFO,
     ERRORS,
@@ -197,7 +203,10 @@ def project_detail(request, slug: str, lang: Language | None = LANG):
         raise Http404
     with _in_language(lang):
         project = get_object_or_404(public_projects(), slug=slug)
-        return Status(200, {**project_record(project, request), "licence": LICENCE})
+        record = project_record(project, request)
+        return Status(
+            200, {**record, "updates": update_records(project, request), "licence": LICENCE}
+        )
 
 
 def _theme_out(request, theme):

@@ -187,3 +187,26 @@ def project_record(project, request=None):
         "updated_at": project.updated_at.isoformat(),
         "withheld": withheld,
     }
+
+
+def update_records(project, request=None):
+    """The published updates of a published project, newest first (one query)."""
+    return [
+        {
+            "date": update.date.isoformat(),
+            "text": update.text,
+            "url": absolute(f"{project.get_absolute_url()}#update-{update.pk}", request),
+            "image": (
+                {
+                    "url": absolute(update.image.url, request),
+                    "alt": update.image_alt,
+                    "credit": update.image_credit,
+                }
+                if update.image
+                else None
+            ),
+            "link": update.link or None,
+            "published_at": update.published_at.isoformat() if update.published_at else None,
+        }
+        for update in project.updates.published()
+    ]

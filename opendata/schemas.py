@@ -163,7 +163,17 @@ class ProjectOut(Schema):
     withheld: list[str] = Field(description="Fields the project does not publish")
 
 
+class ProjectUpdateOut(Schema):
+    date: str = Field(description="YYYY-MM-DD")
+    text: str
+    url: str = Field(description="The update on the project's page")
+    image: Image | None
+    link: str | None
+    published_at: str | None
+
+
 class ProjectDetail(ProjectOut):
+    updates: list[ProjectUpdateOut] = Field(description="Published updates, newest first")
     licence: Licence
 
 

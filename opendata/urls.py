@@ -14,4 +14,9 @@ urlpatterns = [
     path("feed/", conditional(feeds.ProjectsFeed()), name="feed"),
     path("feed/theme/<slug:slug>/", conditional(feeds.ThemeProjectsFeed()), name="theme_feed"),
     path("feed/land/<str:code>/", conditional(feeds.LandProjectsFeed()), name="land_feed"),
+    path(
+        "feed/project/<slug:slug>/",
+        conditional(feeds.ProjectUpdatesFeed()),
+        name="project_updates_feed",
+    ),
 ]

@@ -13,9 +13,13 @@ class ProjectMediaConfig(AppConfig):
         from projectmedia.renditions import process_project_image
         from projectmedia.storage import forget_document_storage
         from projects.models import Project
+        from projects.updates import ProjectUpdate
 
         # Uploads are checked, re-encoded without metadata and resized whenever a project is
         # saved with a new image, whichever path saved it (admin, shell, import).
         pre_save.connect(process_project_image, sender=Project, dispatch_uid="projectmedia_image")
+        pre_save.connect(
+            process_project_image, sender=ProjectUpdate, dispatch_uid="projectmedia_update_image"
+        )
         # A test that swaps settings.STORAGES gets the documents storage it configured.
         setting_changed.connect(forget_document_storage, dispatch_uid="projectmedia_storage")

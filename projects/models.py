@@ -374,18 +374,7 @@ class Project(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end must not be before the start.")
-        if self.image:
-            # Alt text in every language the site shows: the fallback to German would read
-            # a German description out to English screen-reader users.
-            missing = {
-                "image_alt_de": _("An image needs a German alt text."),
-                "image_alt_en": _("An image needs an English alt text."),
-            }
-            for name, message in missing.items():
-                if not (getattr(self, name, "") or "").strip():
-                    errors[name] = message
-        if self.image and not (self.image_credit or "").strip():
-            errors["image_credit"] = _("An image needs a credit.")
+        errors.update(image_errors(self))
         unknown = set(self.withheld_fields or []) - set(self.WITHHOLDABLE_FIELDS)
         if unknown:
             errors["withheld_fields"] = _("Unknown field names: %(names)s") % {
@@ -444,6 +433,26 @@ class Project(models.Model):
     def image_renditions(self):
         """The image's resized versions for srcset (projects/images.py), or None."""
         return image_renditions(self)
+
+
+def image_errors(obj):
+    """{field: message} for an image (of a project or an update) without its alt texts or credit.
+
+    Alt text in every language the site shows: the fallback to German would read a German
+    description out to English screen-reader users."""
+    errors = {}
+    if not obj.image:
+        return errors
+    missing = {
+        "image_alt_de": _("An image needs a German alt text."),
+        "image_alt_en": _("An image needs an English alt text."),
+    }
+    for name, message in missing.items():
+        if not (getattr(obj, name, "") or "").strip():
+            errors[name] = message
+    if not (obj.image_credit or "").strip():
+        errors["image_credit"] = _("An image needs a credit.")
+    return errors
 
 
 def part_of_project(related_name):
@@ -575,3 +584,8 @@ class ProjectResult(models.Model):
 
     def __str__(self):
         return self.indicator
+
+
+# Project updates live in their own module (this one stays within its size); importing them
+# here registers the model with the app.
+from projects.updates import ProjectUpdate  # noqa: E402, F401

@@ -8,6 +8,7 @@ from projects.models import (
     ProjectResult,
     SpecialCall,
 )
+from projects.updates import ProjectUpdate
 
 # German is required: every page falls back to it. An in-kind contribution's description
 # stays optional.
@@ -23,3 +24,4 @@ translator.register(ProjectLink, fields=("label",), required_languages=("de",))
 translator.register(
     ProjectResult, fields=("indicator", "unit", "narrative"), required_languages=("de",)
 )
+translator.register(ProjectUpdate, fields=("text", "image_alt"), required_languages=("de",))

@@ -11,4 +11,5 @@
 Who may do what is decided in editorial/scope.py; these classes ask it.
 """
 
+import editorial.admin.updates  # noqa: F401  (project updates)
 from editorial.admin import catalogue, feedback, mail, office, projects, staff  # noqa: F401

@@ -24,6 +24,7 @@ from editorial import snapshot, workflow
 from editorial.models import Coordinator, WorkflowEvent
 from partners.models import Land
 from projects.models import Project, SpecialCall
+from projects.updates import ProjectUpdate
 from tests.conftest import ROLES
 from tests.factories import make_country, make_organisation, make_phase, make_theme
 
@@ -38,6 +39,7 @@ CONTENT = {VIEW, ADD, CHANGE, DELETE, RESTORE}
 
 COORDINATOR_RIGHTS = {
     "projects.project": {VIEW, ADD, CHANGE},  # only their Länder's; publishing is for GIZ
+    "projects.projectupdate": {VIEW, ADD, CHANGE},  # their projects' updates, GIZ publishes
     "partners.land": {VIEW, CHANGE},  # their own profile
     "editorial.changerequest": {VIEW},  # their proposals
     "editorial.workflowevent": {VIEW},  # the log of their projects
@@ -51,6 +53,7 @@ EDITOR_RIGHTS = {
         [
             "projects.phase",
             "projects.specialcall",
+            "projects.projectupdate",
             "partners.land",
             "partners.partnercountry",
             "partners.organisation",
@@ -193,6 +196,14 @@ def _log_entries(request):
     return entries
 
 
+def _updates(request):
+    """One update in review of each Land's project ("a", "b")."""
+    return {
+        target: ProjectUpdate.objects.create(project=project, text_de=f"Neuigkeit {target}")
+        for target, project in request.getfixturevalue("projects").items()
+    }
+
+
 def _access(model, **extra):
     fields = {"username": "x", "ip_address": "192.0.2.1", "user_agent": "t", "http_accept": "*"}
     return model.objects.create(**fields, path_info="/admin/login/", **extra)
@@ -204,6 +215,7 @@ def _otp_device(label):
 
 OBJECTS = {
     "projects.project": lambda r: r.getfixturevalue("projects"),
+    "projects.projectupdate": _updates,
     "partners.land": _laender,
     "editorial.changerequest": _proposals,
     "editorial.workflowevent": _log_entries,

@@ -1,0 +1,86 @@
+"""Project updates in the admin: coordinators post, GIZ editors publish.
+
+Updates use the project's publication states (Project.PublicationState): a coordinator's new or
+changed update goes into review; only editors set the state and publish (one by one or with the
+change-list action). Coordinators see and post updates of their Länder's projects only
+(editorial/scope.py) and leave a published update to GIZ.
+"""
+
+import reversion
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from editorial.admin.history import HistoryAdmin
+from editorial.scope import is_editor, may_publish, scope_projects
+from projectmedia.admin import ProjectMediaAdminMixin
+from projects.models import Project
+from projects.updates import ProjectUpdate
+
+State = Project.PublicationState
+
+
+@admin.register(ProjectUpdate)
+class ProjectUpdateAdmin(ProjectMediaAdminMixin, HistoryAdmin, TranslationAdmin):
+    list_display = ["date", "project", "publication_state", "author"]
+    list_display_links = ["date", "project"]
+    list_filter = ["publication_state"]
+    list_select_related = ["project", "author"]
+    search_fields = ["text_de", "text_en", "project__title_de", "project__title_en"]
+    autocomplete_fields = ["project"]
+    readonly_fields = ["author", "created_at", "updated_at", "published_at"]
+    fieldsets = [
+        (None, {"fields": ["project", "date", "text", "link"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
+        (
+            _("Publication"),
+            {"fields": ["publication_state", "author", "created_at", "published_at"]},
+        ),
+    ]
+    actions = ["publish_selected"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(project__in=scope_projects(Project.objects.all(), request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":
+            kwargs["queryset"] = scope_projects(Project.objects.all(), request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not may_publish(request.user):
+            fields.append("publication_state")  # set by GIZ when it publishes
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        """A published update is GIZ's: coordinators may still read it."""
+        if obj is not None and obj.publication_state == State.PUBLISHED:
+            if not is_editor(request.user):
+                return False
+        return super().has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        if not may_publish(request.user):
+            obj.publication_state = State.REVIEW  # a coordinator's update waits for GIZ
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish selected updates"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        done = 0
+        for update in queryset.exclude(publication_state=State.PUBLISHED):
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(str(_("Published")))
+                update.publication_state = State.PUBLISHED
+                update.published_at = update.published_at or timezone.now()
+                update.save()
+            done += 1
+        messages.success(request, _("%(count)d updates published.") % {"count": done})
