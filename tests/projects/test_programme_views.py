@@ -53,6 +53,18 @@ def test_nothing_dated_gives_no_years():
     assert (result.years, result.undated) == ([], 1)
 
 
+def test_without_end_date_ongoing_runs_to_this_year_and_completed_to_its_phase():
+    phase = make_phase("blp-ii", 2019, 2021)
+    make_project(start_date=datetime.date(2020, 1, 1), status="completed", phase=phase)
+    make_project(start_date=datetime.date(THIS_YEAR - 1, 1, 1), status="ongoing")
+    result = timeline(Project.objects.published())
+    counted = years(result)
+    assert (counted[2020], counted[2021]) == ((1, 1), (1, 0))
+    assert counted[2022] == (0, 0)  # completed: not after its phase
+    assert (counted[THIS_YEAR - 1], counted[THIS_YEAR]) == ((1, 1), (1, 0))
+    assert result.last_year == THIS_YEAR
+
+
 def test_each_year_agrees_with_the_list_filtered_by_that_year():
     phase = make_phase("blp-ii", 2019, 2022)
     make_project(start_date=datetime.date(2018, 5, 1), end_date=datetime.date(2020, 2, 1))
