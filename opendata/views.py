@@ -143,11 +143,13 @@ def project_csv(request, slug):
 @with_licence
 @conditional
 def iati_activities(request):
-    """All published projects as one IATI file, streamed chunk by chunk (HEAD: headers only)."""
+    """The published projects of the list's filters (all without any) as one IATI file,
+    streamed chunk by chunk (HEAD: headers only): the same selection as the CSV and xlsx."""
     if request.method == "HEAD":
         response = HttpResponse(content_type=XML_TYPE)
     else:
-        projects = public_projects().order_by("pk").iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
+        selected = _list_queryset(request).order_by("pk")
+        projects = selected.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE)
         response = StreamingHttpResponse(
             iati.activities_chunks(projects, request), content_type=XML_TYPE
         )
