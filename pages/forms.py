@@ -46,6 +46,8 @@ class FeedbackForm(forms.ModelForm):
         }
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
 
+    _VISIBLE = ("name", "email", "page_url", "message")
+
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = time.time() if now is None else now
@@ -53,6 +55,11 @@ class FeedbackForm(forms.ModelForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
         self.fields["message"].widget.attrs["maxlength"] = 5000
+        for name in self._VISIBLE:  # KERN's input style; the hint is read with the field
+            attrs = self.fields[name].widget.attrs
+            attrs["class"] = "kern-form-input__input"
+            if self.fields[name].help_text:
+                attrs["aria-describedby"] = f"id_{name}_helptext"
         # Every rendering carries a fresh token: a rejected form can be sent again as it is.
         self.initial["started"] = time_token(self.now)
         self.sent_token = None
@@ -60,6 +67,15 @@ class FeedbackForm(forms.ModelForm):
             self.sent_token = self.data.get("started")
             self.data = self.data.copy()
             self.data["started"] = self.initial["started"]
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self._VISIBLE:  # marked and described by their error message
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["class"] += " kern-form-input__input--error"
+                attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} id_{name}_error"
 
     def clean(self):
         cleaned = super().clean()

@@ -10,16 +10,8 @@
     });
   }
 
-  // htmx replaced the filters and results: tell screen-reader users the new result count
-  // (the heading was swapped, so a live region outside the swapped part announces it).
-  document.addEventListener("htmx:afterSettle", function () {
-    var heading = document.getElementById("results-heading");
-    var status = document.getElementById("results-status");
-    if (heading && status) {
-      status.textContent = heading.textContent.replace(/\s+/g, " ").trim();
-    }
-    enhance();
-  });
+  // htmx replaced the filters and results (the focus and the new count: keyboard.js).
+  document.addEventListener("htmx:afterSettle", enhance);
 
   // A ticked box applies the filters at once; pressing "Apply filters" afterwards sends the
   // same address again. htmx would push it a second time, and Back would then seem to do
@@ -103,6 +95,7 @@
     if (event.target === input || box.contains(event.target)) {
       box.textContent = "";
       input.focus();
+      event.preventDefault(); // used: the filter disclosure around stays open (keyboard.js)
     }
   });
 

@@ -99,6 +99,12 @@ PUBLIC_PAGES = [
     ("statistics", "de", "statistics", [], "", 200),
     ("about-page", "de", "pages:about", ["ziele"], "", 200),
     ("legal-page", "de", "pages:legal", ["impressum"], "", 200),
+    # BITV 2.0: the statement with its feedback form, Leichte Sprache / plain English, sign language
+    ("accessibility-statement", "de", "pages:legal", ["barrierefreiheit"], "", 200),
+    ("easy-read", "de", "pages:access", ["leichte-sprache"], "", 200),
+    ("easy-read-en", "en", "pages:access", ["plain-english"], "", 200),
+    ("sign-language", "de", "pages:access", ["gebaerdensprache"], "", 200),
+    ("feedback-thanks", "de", "pages:feedback_thanks", [], "", 200),
     ("open-data", "de", "opendata:index", [], "", 200),
     # the list and a card as other sites embed them in an iframe
     ("embed-list", "de", "embed:list", [], "?theme=governance", 200),
