@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint clean
+.PHONY: run test install messages lint clean assets
 
 # The local server and the tests run in development mode (an unset DEBUG means production).
 run test messages: export DEBUG = 1
@@ -39,3 +39,10 @@ test: messages
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# The front-end files under static/ (KERN stylesheet and fonts, htmx, jQuery UI) rebuilt from the
+# pinned npm packages and fonttools (assets/build.sh). The output is committed, so `make run`
+# needs no Node; CI rebuilds and fails when static/ differs.
+assets: install
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	PY=$(PY) bash assets/build.sh

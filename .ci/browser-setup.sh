@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tools for the browser tests (tests/browser). Idempotent; safe to run again.
 #   apt : Debian chromium and a headless Java runtime, only when missing
-#   npm : axe-core and vnu-jar into ./node_modules, exact versions from package-lock.json
+#   npm : axe-core, vnu-jar (and the `make assets` packages) into ./node_modules, exact versions
+#         from package-lock.json
 # Never runs `playwright install`: the tests drive /usr/bin/chromium instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,19 +23,24 @@ fi
 
 # --ignore-scripts: vnu-jar's postinstall downloads a Java runtime from GitHub when it finds no
 # java >= 11; the system java runs vnu.jar instead.
+# package.json pins the test tools and the front-end build (KERN, sass, htmx, jQuery UI; see
+# `make assets`); npm ci runs when any pinned package is missing or at another version.
 AXE=node_modules/axe-core/axe.min.js
 VNU=node_modules/vnu-jar/build/dist/vnu.jar
-want_axe=$(node -p "require('./package.json').devDependencies['axe-core']")
-want_vnu=$(node -p "require('./package.json').devDependencies['vnu-jar']")
-have_axe=$(node -p "try { require('./node_modules/axe-core/package.json').version } catch (e) { '' }")
-have_vnu=$(node -p "try { require('./node_modules/vnu-jar/package.json').version } catch (e) { '' }")
-if [ -f "$AXE" ] && [ -f "$VNU" ] && [ "$have_axe" = "$want_axe" ] && [ "$have_vnu" = "$want_vnu" ]; then
-  say "npm: axe-core $have_axe and vnu-jar $have_vnu already in node_modules"
+stale=$(node -e "
+const want = require('./package.json').devDependencies;
+const bad = Object.keys(want).filter((name) => {
+  try { return require('./node_modules/' + name + '/package.json').version !== want[name]; }
+  catch (e) { return true; }
+});
+console.log(bad.join(' '));")
+if [ -f "$AXE" ] && [ -f "$VNU" ] && [ -z "$stale" ]; then
+  say "npm: every package of package.json already in node_modules"
 elif [ -f package-lock.json ]; then
-  say "npm ci (axe-core $want_axe, vnu-jar $want_vnu)"
+  say "npm ci (missing or other versions: $stale)"
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 else
-  say "npm install (axe-core $want_axe, vnu-jar $want_vnu); writes package-lock.json"
+  say "npm install ($stale); writes package-lock.json"
   npm install --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
 

@@ -112,9 +112,10 @@ def test_committed_background_matches_the_geo_data(name):
 
 
 def test_portal_css_draws_the_backgrounds_behind_the_maps():
+    # portal.css is built by `make assets` (sass, compressed) from assets/_site.scss
     css = (REPO_ROOT / "static" / "css" / "portal.css").read_text(encoding="utf-8")
-    assert 'url("../maps/world.svg") center / contain no-repeat' in css
-    assert 'background-image: url("../maps/germany.svg")' in css
+    assert 'url("../maps/world.svg") center/contain no-repeat' in css
+    assert 'background-image:url("../maps/germany.svg")' in css
 
 
 def test_backgrounds_only_rewrites_the_svgs_without_the_shared_folder(tmp_path):
@@ -152,7 +153,8 @@ def test_world_map_template_renders_accessible_links():
     assert 'aria-labelledby="pm-title"' in html
     assert '<title id="pm-title">Partner countries</title>' in html
     assert (
-        '<a class="geo-map-link" href="/en/partners/tn/" aria-label="Tunisia: 3 projects">' in html
+        '<a class="geo-map-link geo-map-step-3" href="/en/partners/tn/" '
+        'aria-label="Tunisia: 3 projects">' in html
     )
     assert 'aria-label="Malta &amp; Gozo: 1 project"' in html
     assert '<li><a href="/en/partners/tn/">Tunisia</a>: 3 projects</li>' in html
@@ -198,7 +200,10 @@ def test_germany_map_template_renders():
     # Bayern, from the static file that is also the background of the other Länder
     assert '<use href="/static/maps/germany.svg#DE-BY"/>' in html
     assert "<path" not in html
-    assert '<a class="geo-map-link" href="/by/" aria-label="Bayern: 2 projects">' in html
+    assert (
+        '<a class="geo-map-link geo-map-step-2" href="/by/" aria-label="Bayern: 2 projects">'
+        in html
+    )
 
 
 def test_build_map_data_reproduces_committed_files(tmp_path):
