@@ -73,3 +73,13 @@ def notify_decision(project, actor, recipients, decision, comment=""):
         "url": _admin_url(_change_form_path(project)),
     }
     return _send(recipients, "decision", context)
+
+
+def notify_confirmation_due(user, projects):
+    """To a coordinator: these entries of their Länder have not been confirmed for a year."""
+    context = {
+        "user": user,
+        "projects": [(project, _admin_url(_change_form_path(project))) for project in projects],
+        "confirm_url": _admin_url(reverse("admin:editorial_workflowevent_confirm")),
+    }
+    return _send([user], "confirmation_due", context)

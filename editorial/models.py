@@ -253,3 +253,25 @@ class MailDelivery(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+class ConfirmationReminder(models.Model):
+    """A reminder e-mail to a project's coordinators that the entry has not been confirmed
+    for twelve months (editorial/confirmations.py); one a month at most."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="confirmation_reminders",
+        verbose_name=_("project"),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("confirmation reminder")
+        verbose_name_plural = _("confirmation reminders")
+
+    def __str__(self):
+        return f"{self.project} – {self.sent_at:%Y-%m-%d}"

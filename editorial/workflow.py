@@ -235,10 +235,16 @@ def imported(project, user, *, created, file_name=""):
 
 
 def confirm(project, user, comment=""):
-    """A coordinator confirms that the entry is up to date (shown on the public page)."""
-    if not may_confirm(user, project):
+    """The entry is up to date ("confirm unchanged"; shown on the public page and in the
+    admin): by a coordinator of a participating Land, or by an editor for the lead Land."""
+    editor = is_editor(user)
+    if not (editor or may_confirm(user, project)):
         raise WorkflowError(_("Only the coordinator of a participating Land can confirm."))
-    return record(project, user, Action.CONFIRMED, comment=comment)
+    event = record(project, user, Action.CONFIRMED, comment=comment)
+    if editor:
+        event.land = project.lead_land
+        event.save(update_fields=["land"])
+    return event
 
 
 # Proposed changes of published projects and of Länder profiles ----------------------------

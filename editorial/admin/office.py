@@ -3,18 +3,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from editorial import snapshot, workflow
+from editorial import confirmations, snapshot, workflow
 from editorial.admin.history import NotFoundOutsideScopeMixin
 from editorial.admin.project_workflow import render_preview
 from editorial.admin.proposals import request_comment
 from editorial.models import ChangeRequest, Coordinator, WorkflowEvent
-from editorial.scope import may_decide_proposals, scope_proposals
+from editorial.scope import may_decide_proposals, scope_projects, scope_proposals
 from partners.views import land_detail
 from projects.models import Project
 
@@ -156,3 +157,49 @@ class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # "Confirm unchanged" -----------------------------------------------------------------------
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="{}_{}_confirm".format(*info),
+            )
+        ] + super().get_urls()
+
+    def confirm_view(self, request):
+        """GET: the user's entries not confirmed for twelve months, each with its button.
+        POST (project=<id>): confirm that entry unchanged, then back to `next`."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        projects = scope_projects(Project.objects.all(), request.user)
+        if request.method == "POST":
+            try:
+                project = projects.get(pk=int(request.POST.get("project", "")))
+            except (ValueError, Project.DoesNotExist):
+                raise Http404(gettext("No such project.")) from None
+            try:
+                workflow.confirm(project, request.user)
+            except workflow.WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    gettext("Confirmed unchanged: %(project)s") % {"project": project},
+                )
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                target = reverse("admin:editorial_workflowevent_confirm")
+            return HttpResponseRedirect(target)
+        due = list(confirmations.due(projects).prefetch_related("land_roles__land"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Entries not confirmed for twelve months"),
+            "due": confirmations.named_laender(due),
+        }
+        return TemplateResponse(request, "admin/editorial/confirm.html", context)

@@ -1,36 +1,16 @@
 from django import template
 
-from editorial.models import ChangeRequest, WorkflowEvent
-from editorial.scope import is_editor, scope_projects, scope_proposals
-from projects.models import Project
+from editorial.dashboard import start_page
+from editorial.models import WorkflowEvent
 
 register = template.Library()
 
 
-@register.inclusion_tag("admin/editorial/_dashboard.html", takes_context=True)
+@register.inclusion_tag("admin/editorial/start_page.html", takes_context=True)
 def editorial_dashboard(context):
-    """The admin start page's work list: what waits for review, within the user's Länder."""
-    user = context["request"].user
-    projects = scope_projects(Project.objects.all(), user)
-    in_review = projects.filter(publication_state=Project.PublicationState.REVIEW).order_by(
-        "-updated_at"
-    )
-    proposals = scope_proposals(ChangeRequest.objects.all(), user)
-    pending = proposals.pending().select_related("project", "land", "author").order_by("created_at")
-    returned = (
-        proposals.filter(status=ChangeRequest.Status.RETURNED, author=user)
-        .select_related("project", "land", "reviewed_by")
-        .order_by("-reviewed_at")[:10]
-    )
-    return {
-        "in_review": list(in_review[:20]),
-        "in_review_count": in_review.count(),
-        "pending": list(pending[:20]),
-        "pending_count": pending.count(),
-        "returned": list(returned),
-        "drafts_count": projects.filter(publication_state=Project.PublicationState.DRAFT).count(),
-        "is_editor": is_editor(user),
-    }
+    """The admin start page of the user's role (editorial/dashboard.py)."""
+    request = context["request"]
+    return {"request": request, **start_page(request.user)}
 
 
 @register.simple_tag
