@@ -91,7 +91,7 @@ def _span(projects, this_year):
     last = max(span["last_start"].year, span["last_end"].year if span["last_end"] else 0)
     if span["open"]:
         last = max(last, this_year)
-    first = max(span["first"].year, low)
+    first = min(max(span["first"].year, low), high)
     return first, max(first, min(last, high)), span["undated"], span["total"]
 
 

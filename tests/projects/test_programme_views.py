@@ -125,3 +125,15 @@ def test_german_page_is_translated(client):
     html = client.get("/de/statistik/").content.decode()
     assert "Projekte im Zeitverlauf" in html
     assert "Projects over time" not in html
+
+
+def test_years_stay_within_those_the_list_filter_accepts():
+    # a mistyped date far in the past or future: the years stop where the period filter does,
+    # so every year's link still finds its projects (and years in which none ran are left off
+    # the end)
+    make_project(start_date=datetime.date(1850, 1, 1), end_date=datetime.date(1901, 12, 31))
+    make_project(start_date=datetime.date(2150, 1, 1), end_date=datetime.date(2151, 1, 1))
+    result = timeline(Project.objects.published())
+    assert (result.first_year, result.last_year) == (1900, 1901)
+    assert years(result)[1900] == (1, 0)
+    assert project_filter(QueryDict("from=1900&to=1900")).qs.count() == 1
