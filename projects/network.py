@@ -22,7 +22,9 @@ from projects.models import ProjectLand
 from projects.timeline import svg_number
 
 # The drawing's units (its viewBox): labels beside the nodes, one line of text per node.
-WIDTH, LABEL, ROW, PAD = 460, 165, 24, 12
+# Each side is as wide as its longest label (about CHAR units a letter at the templates'
+# font size 13), so a short drawing is not scaled down on a phone and no name is cut off.
+SPAN, CHAR, GAP, ROW, PAD = 140, 7.5, 14, 24, 12
 THINNEST, THICKEST = 1.5, 9
 
 
@@ -76,9 +78,9 @@ class Network:
     columns: list[Node] = field(default_factory=list)
     top: int = 0
     height: int = 0
-    width: int = WIDTH
-    left: int = LABEL  # x of the Länder's ends of the lines
-    right: int = WIDTH - LABEL  # x of the countries' ends
+    width: int = 0
+    left: int = 0  # x of the Länder's ends of the lines
+    right: int = 0  # x of the countries' ends
 
     def __bool__(self):
         return bool(self.links)
@@ -144,10 +146,17 @@ def _place(nodes, height):
         node.y = svg_number(PAD + step * (index + 0.5))
 
 
+def _label_width(nodes):
+    return round(GAP + CHAR * max(len(str(node.label)) for node in nodes))
+
+
 def _draw(network):
     if not network.links:
         return
     network.height = 2 * PAD + ROW * max(len(network.laender), len(network.countries))
+    network.left = _label_width(network.laender)
+    network.right = network.left + SPAN
+    network.width = network.right + _label_width(network.countries)
     _place(network.laender, network.height)
     _place(network.countries, network.height)
     network.top = max(link.count for link in network.links)
