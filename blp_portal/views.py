@@ -22,7 +22,7 @@ def key_figures():
         laender_funding=Sum("laender_funding"),
     )
     totals["laender"] = Land.objects.involved_in(published).count()
-    totals["countries"] = PartnerCountry.objects.involved_in(published).count()
+    totals["countries"] = PartnerCountry.objects.partners_of(published).count()
     return totals
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from html import escape
+from math import ceil
 from pathlib import Path
 
 from django.utils.translation import ngettext
@@ -41,6 +42,10 @@ MAP_NAMES = ("world", "germany")
 # The background's look (portal.css cannot style an image): fill, white borders (CSS pixels).
 BACKGROUND_FILL = "#d9dee3"
 BACKGROUND_STROKE_WIDTH = {"world": "0.5", "germany": "1"}
+
+# Shades of the highlighted shapes: at most this many steps from 1 project to the most (the
+# classes geo-map-step-1 … -4 of static/css/maps.css); 0 projects is not shaded at all.
+SHADE_STEPS = 4
 
 # Radius (SVG units) of the dot drawn for a highlighted country that is too
 # small to see or click at world scale (Malta, Singapore, Mauritius …).
@@ -65,6 +70,30 @@ def _count(value) -> int:
         return 0
 
 
+def _projects_text(count: int) -> str:
+    return ngettext("%(counter)s project", "%(counter)s projects", count) % {"counter": count}
+
+
+def _shading(counts: list[int]) -> tuple[int, list[dict]]:
+    """(most projects, legend): the legend's steps, each {step, low, high, text}.
+
+    With `top` the largest count and n = min(SHADE_STEPS, top) steps, a count c > 0 is in step
+    ceil(c * n / top): step s holds the counts floor((s - 1) * top / n) + 1 … floor(s * top / n).
+    """
+    top = max(counts, default=0)
+    steps = min(SHADE_STEPS, top)
+    legend = []
+    for step in range(1, steps + 1):
+        low, high = (step - 1) * top // steps + 1, step * top // steps
+        text = _projects_text(high) if low == high else f"{low}–{_projects_text(high)}"
+        legend.append({"step": step, "low": low, "high": high, "text": text})
+    return top, legend
+
+
+def _step(count: int, top: int) -> int:
+    return ceil(count * min(SHADE_STEPS, top) / top) if count > 0 else 0
+
+
 def _build(name: str, highlight: dict[str, dict] | None) -> dict:
     data = load_geo(name)
     shapes: dict[str, str] = data["shapes"]
@@ -75,6 +104,7 @@ def _build(name: str, highlight: dict[str, dict] | None) -> dict:
         if key in shapes:  # unknown codes are ignored
             wanted[key] = info or {}
 
+    top, legend = _shading([_count(info.get("count")) for info in wanted.values()])
     highlighted = []
     for code, info in wanted.items():
         count = _count(info.get("count"))
@@ -88,9 +118,10 @@ def _build(name: str, highlight: dict[str, dict] | None) -> dict:
                 "url": info.get("url") or None,
                 "label": str(info.get("label") or code),
                 "count": count,
+                # the shade: 0 (no project: not drawn, the grey background shows) to 4
+                "step": _step(count, top),
                 # once here, not in the templates' two loops (the same text as the pages')
-                "count_text": ngettext("%(counter)s project", "%(counter)s projects", count)
-                % {"counter": count},
+                "count_text": _projects_text(count),
             }
         )
     highlighted.sort(key=lambda s: (s["label"].casefold(), s["code"]))
@@ -100,6 +131,9 @@ def _build(name: str, highlight: dict[str, dict] | None) -> dict:
         "view_box": data["viewBox"],
         "background": f"maps/{name}.svg",  # a static file; its paths' ids are the codes
         "highlighted": highlighted,
+        # the shapes with at least one project (drawn), and the shades' key
+        "shaded": [shape for shape in highlighted if shape["step"]],
+        "legend": legend,
     }
 
 

@@ -53,6 +53,12 @@ class PartnerCountryQuerySet(ProjectCountQuerySet):
         """A project that withholds its partner countries is not counted by country."""
         return projects.showing("partner_countries")
 
+    def partners_of(self, projects):
+        """THE partner countries of `projects`, with `n`: every count of partner countries on
+        the site (home page, countries page, statistics) is this one set. A country is a
+        partner once it has a counted project; a country recorded without one is not (yet)."""
+        return self.involved_in(projects)
+
     def region_counts(self, projects):
         """{world region: number of `projects` with a partner country there}.
 

@@ -30,11 +30,13 @@ def land_list(request):
 
 @require_GET
 def country_list(request):
-    """All partner countries with their number of published projects, by world region.
+    """The partner countries with their number of published projects, by world region.
 
-    Projects that withhold their partner countries are not counted (1 query).
+    A partner country is one with a published project (PartnerCountry.objects.partners_of, the
+    one definition of the home page's figure and the statistics too); projects that withhold
+    their partner countries are not counted (1 query).
     """
-    countries = _by_name(PartnerCountry.objects.with_project_counts(Project.objects.published()))
+    countries = _by_name(PartnerCountry.objects.partners_of(Project.objects.published()))
     regions = []
     for value, label in PartnerCountry.Region.choices:
         members = [c for c in countries if c.region == value]
