@@ -189,7 +189,8 @@ class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
                     request,
                     gettext("Confirmed unchanged: %(project)s") % {"project": project},
                 )
-            target = request.POST.get("next", "")
+            # the start page sends `next` with the form, the project form in its address
+            target = request.POST.get("next") or request.GET.get("next", "")
             if not url_has_allowed_host_and_scheme(
                 target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
             ):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import snapshot, workflow
+from editorial.admin.bulk import change_selected
 from editorial.admin.proposals import ProposedChangeMixin, request_comment
 from editorial.checklist import check_project
 from editorial.models import WorkflowEvent
@@ -97,7 +98,9 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
 
     form = ProjectLockForm
     change_form_template = "admin/projects/project/change_form.html"
-    actions = [_bulk_action(t) for t in workflow.TRANSITIONS.values() if t.bulk_label]
+    actions = [_bulk_action(t) for t in workflow.TRANSITIONS.values() if t.bulk_label] + [
+        change_selected  # status, phase or publication, with a confirmation page (bulk.py)
+    ]
 
     # Scope ----------------------------------------------------------------------------------
     def get_queryset(self, request):

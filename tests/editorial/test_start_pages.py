@@ -165,3 +165,18 @@ def test_reminder_command(office):
     out = StringIO()
     call_command("send_confirmation_reminders", stdout=out)
     assert "2 entries, 2 e-mails" in out.getvalue()
+
+
+def test_project_form_shows_the_last_confirmation_and_confirms(login, office, land_a):
+    client = login("coordinator_a")
+    project = office["old"]
+    url = f"/admin/projects/project/{project.pk}/change/"
+    html = client.get(url).content.decode()
+    assert "Noch von keinem Land bestätigt." in html and 'name="project"' in html
+    # the button posts the project's form (formaction): only the project id counts
+    response = client.post(f"{URL}?next={url}", {"project": project.pk, "title_de": "Ignoriert"})
+    assert response["Location"] == url
+    html = client.get(url).content.decode()
+    assert "Zuletzt bestätigt von Sachsen am" in html
+    project.refresh_from_db()
+    assert project.title_de == "Alter Eintrag"

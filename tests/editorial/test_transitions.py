@@ -49,6 +49,7 @@ def test_bulk_actions_follow_the_role(login, projects):
         "submit_selected",
         "publish_selected",
         "archive_selected",
+        "change_selected",
     ]
 
 
