@@ -10,31 +10,28 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 375, "height": 812}
 
 
+def _escape_closes(page, toggle, inside):
+    """Open the disclosure with its button, focus `inside` it, press Escape: closed, focus back."""
+    toggle.click()
+    expect(inside).to_be_visible()
+    inside.focus()
+    page.keyboard.press("Escape")
+    expect(inside).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
 def test_escape_closes_the_phone_menu_and_returns_focus(site, page):
     page.set_viewport_size(PHONE)
     page.goto(f"{site}/de/")
-    toggle = page.locator("#menu-toggle")
-    expect(toggle).to_be_visible()
-    toggle.click()
     projects = page.locator("#site-nav").get_by_role("link", name="Projekte", exact=True)
-    expect(projects).to_be_visible()
-    projects.focus()
-    page.keyboard.press("Escape")
-    expect(projects).to_be_hidden()
-    expect(toggle).to_be_focused()
+    _escape_closes(page, page.locator("#menu-toggle"), projects)
 
 
 def test_escape_closes_the_filter_disclosure_and_returns_focus(site, page):
     page.set_viewport_size(PHONE)
     page.goto(f"{site}/de/projekte/")
-    toggle = page.locator("#filter-toggle")
-    toggle.click()
     search = page.get_by_role("searchbox", name="Suche")
-    expect(search).to_be_visible()
-    search.focus()
-    page.keyboard.press("Escape")
-    expect(search).to_be_hidden()
-    expect(toggle).to_be_focused()
+    _escape_closes(page, page.locator("#filter-toggle"), search)
 
 
 def test_escape_on_search_suggestions_keeps_the_filters_open(site, page):
