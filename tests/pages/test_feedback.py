@@ -217,3 +217,9 @@ def test_admin_permissions_for_every_role(login, role, statement, clock):
         html = client.get(f"{base}{entry.pk}/change/").content.decode()
         assert "Kontrast zu schwach" in html
         assert 'name="message"' not in html  # read only
+
+
+def test_feedback_query_count(client, statement, clock, django_assert_num_queries):
+    # the page with the form, the insert; the mail task: read the feedback, record the sending
+    with django_assert_num_queries(4):
+        assert client.post(URL, _data(clock)).status_code == 302
