@@ -13,7 +13,9 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
@@ -113,3 +115,20 @@ class PortalAdminSite(OTPAdminSite):
         context = super().each_context(request)
         context["otp_required"] = otp_required()
         return context
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's JavaScript texts (the dual list boxes' "Available", "Chosen", …) in the
+        language of the page they are loaded by: never a copy kept for the other language."""
+        response = super().i18n_javascript(request, extra_context)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        add_never_cache_headers(response)
+        return response
+
+    def get_app_list(self, request, app_label=None):
+        """Model names in the reader's language, also where a package gives them untranslated
+        (django-otp's "TOTP devices": translated in our catalogue, editorial/vendor_texts.py)."""
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                model["name"] = gettext(str(model["name"]))
+        return app_list

@@ -1,4 +1,5 @@
-"""How a project image's renditions are named, so pages can describe them without a query.
+"""A project image's fields and checks (for projects and their updates), and how its renditions
+are named, so pages can describe them without a query.
 
 projectmedia writes the files (re-encoded original and one WebP per width); their storage names
 carry everything a page needs for <img srcset width height>:
@@ -12,6 +13,9 @@ be cached for a year as immutable (see docs/media.md).
 
 import re
 from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # 480 px for cards in the list, 1200 px for the detail page, 960 px between the two
 # (cards on high-density screens, detail on phones).
@@ -82,3 +86,41 @@ def image_renditions(project):
             for w, h in rendition_sizes(width, height)
         )
     )
+
+
+def image_fields():
+    """(image, alt text, credit): the fields of a project's image, and of an update's."""
+    return (
+        models.ImageField(_("image"), upload_to="projects/", blank=True),
+        models.CharField(
+            _("image alt text"),
+            max_length=250,
+            blank=True,
+            help_text=_(
+                "Describes the image for people who cannot see it. Required with an image."
+            ),
+        ),
+        models.CharField(
+            _("image credit"), max_length=200, blank=True, help_text=_("Required with an image.")
+        ),
+    )
+
+
+def image_errors(obj):
+    """{field: message} for an image (of a project or an update) without its alt texts or credit.
+
+    Alt text in every language the site shows: the fallback to German would read a German
+    description out to English screen-reader users."""
+    errors = {}
+    if not obj.image:
+        return errors
+    missing = {
+        "image_alt_de": _("An image needs a German alt text."),
+        "image_alt_en": _("An image needs an English alt text."),
+    }
+    for name, message in missing.items():
+        if not (getattr(obj, name, "") or "").strip():
+            errors[name] = message
+    if not (obj.image_credit or "").strip():
+        errors["image_credit"] = _("An image needs a credit.")
+    return errors

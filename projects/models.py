@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 from partners.models import Land, Organisation, PartnerCountry
-from projects.images import image_renditions
+from projects.images import image_errors, image_fields, image_renditions
 from themes.models import SustainableDevelopmentGoal, Theme
 
 
@@ -192,16 +192,7 @@ class Project(models.Model):
     description = models.TextField(
         _("description"), blank=True, help_text=_("Blank lines split paragraphs.")
     )
-    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describes the image for people who cannot see it. Required with an image."),
-    )
-    image_credit = models.CharField(
-        _("image credit"), max_length=200, blank=True, help_text=_("Required with an image.")
-    )
+    image, image_alt, image_credit = image_fields()
 
     # Classification
     themes = models.ManyToManyField(
@@ -433,26 +424,6 @@ class Project(models.Model):
     def image_renditions(self):
         """The image's resized versions for srcset (projects/images.py), or None."""
         return image_renditions(self)
-
-
-def image_errors(obj):
-    """{field: message} for an image (of a project or an update) without its alt texts or credit.
-
-    Alt text in every language the site shows: the fallback to German would read a German
-    description out to English screen-reader users."""
-    errors = {}
-    if not obj.image:
-        return errors
-    missing = {
-        "image_alt_de": _("An image needs a German alt text."),
-        "image_alt_en": _("An image needs an English alt text."),
-    }
-    for name, message in missing.items():
-        if not (getattr(obj, name, "") or "").strip():
-            errors[name] = message
-    if not (obj.image_credit or "").strip():
-        errors["image_credit"] = _("An image needs a credit.")
-    return errors
 
 
 def part_of_project(related_name):

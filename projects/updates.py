@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blp_portal.lib.text import normalize_text_fields, paragraphs
-from projects.images import image_renditions
-from projects.models import Project, image_errors, part_of_project
+from projects.images import image_errors, image_fields, image_renditions
+from projects.models import Project, part_of_project
 
 State = Project.PublicationState
 
@@ -38,16 +38,7 @@ class ProjectUpdate(models.Model):
     text = models.TextField(
         _("text"), help_text=_("A few sentences on what happened. Blank lines split paragraphs.")
     )
-    image = models.ImageField(_("image"), upload_to="projects/", blank=True)
-    image_alt = models.CharField(
-        _("image alt text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Describes the image for people who cannot see it. Required with an image."),
-    )
-    image_credit = models.CharField(
-        _("image credit"), max_length=200, blank=True, help_text=_("Required with an image.")
-    )
+    image, image_alt, image_credit = image_fields()
     link = models.URLField(
         _("link"),
         max_length=500,

@@ -11,6 +11,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from editorial import snapshot, versions
+from editorial.admin.language import OfficeLanguageMessagesMixin
 from editorial.scope import may_restore_versions
 
 
@@ -33,7 +34,7 @@ def _version_id(value):
         return None
 
 
-class HistoryAdmin(NotFoundOutsideScopeMixin, VersionAdmin):
+class HistoryAdmin(OfficeLanguageMessagesMixin, NotFoundOutsideScopeMixin, VersionAdmin):
     """VersionAdmin whose history, revert and recover views respect the user's scope; the
     history lists every version with a choice of two to compare."""
 

@@ -9,7 +9,9 @@ change-list action). Coordinators see and post updates of their Länder's projec
 import reversion
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from editorial.admin.history import HistoryAdmin
@@ -23,8 +25,8 @@ State = Project.PublicationState
 
 @admin.register(ProjectUpdate)
 class ProjectUpdateAdmin(ProjectMediaAdminMixin, HistoryAdmin, TranslationAdmin):
-    list_display = ["date", "project", "publication_state", "author"]
-    list_display_links = ["date", "project"]
+    list_display = ["date", "project_title", "publication_state", "author"]
+    list_display_links = ["date", "project_title"]
     list_filter = ["publication_state"]
     list_select_related = ["project", "author"]
     search_fields = ["text_de", "text_en", "project__title_de", "project__title_en"]
@@ -83,4 +85,12 @@ class ProjectUpdateAdmin(ProjectMediaAdminMixin, HistoryAdmin, TranslationAdmin)
                 update.published_at = update.published_at or timezone.now()
                 update.save()
             done += 1
-        messages.success(request, _("%(count)d updates published.") % {"count": done})
+        messages.success(
+            request,
+            ngettext("%(count)d update published.", "%(count)d updates published.", done)
+            % {"count": done},
+        )
+
+    @admin.display(description=_("project"), ordering="project__title")
+    def project_title(self, obj):
+        return Truncator(obj.project.title).chars(60)
