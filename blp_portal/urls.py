@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from blp_portal import health, views
@@ -59,3 +59,10 @@ if settings.DEBUG:
 
     # serve_media adds the long cache header that the web server sets in production
     urlpatterns += static(settings.MEDIA_URL, serve_media, document_root=settings.MEDIA_ROOT)
+
+# Last: an address without a language prefix (the sitemap's x-default /projekte/…) redirects to
+# the visitor's language (blp_portal.views.unprefixed); anything else stays a 404 there.
+_PREFIXES = "|".join(code for code, _name in settings.LANGUAGES)
+urlpatterns += [
+    re_path(rf"^(?P<path>(?!(?:{_PREFIXES})/).*)$", views.unprefixed, name="unprefixed")
+]

@@ -1,12 +1,14 @@
 """Pages that bring several apps together: the home page and the error pages."""
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.urls import Resolver404, resolve, reverse, translate_url
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language, get_language_from_request, override
+from django.views.decorators.http import require_GET, require_safe
 
 from partners.models import Land, PartnerCountry
 from projects.models import Project
@@ -49,6 +51,27 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def unprefixed(request, path):
+    """An address without a language prefix (the sitemap's x-default, old or shortened links):
+    read in the default language, answered with a redirect to the same page in the visitor's
+    language (cookie or Accept-Language, else German), e.g. /projekte/x/ → /en/projects/x/."""
+    german = f"/{settings.LANGUAGE_CODE}/{path}"
+    language = get_language_from_request(request)
+    # i18n_patterns resolve the active language's prefix only: read the address in German
+    with override(settings.LANGUAGE_CODE):
+        try:
+            resolve(german)
+        except Resolver404 as exc:
+            raise Http404(path) from exc
+        target = translate_url(german, language)
+    query = request.META.get("QUERY_STRING", "")
+    response = HttpResponseRedirect(f"{target}?{query}" if query else target)
+    # the answer depends on the visitor's language: shared caches must keep them apart
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 def page_not_found(request, exception):
