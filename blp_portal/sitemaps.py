@@ -31,13 +31,23 @@ def _rows(queryset, priority, changefreq=None, date_field=None):
 
 
 class OverviewSitemap(_Bilingual):
-    """Pages without an object: home, project list, overviews, statistics."""
+    """Pages without an object: home, project list, overviews, statistics, open data."""
 
     priority = 0.7
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "projects:list", "partners:laender", "partners:countries", "statistics"]
+        return [
+            "home",
+            "projects:list",
+            "themes:index",
+            "partners:laender",
+            "partners:countries",
+            "statistics",
+            "pages:about_index",
+            "pages:legal_index",
+            "opendata:index",
+        ]
 
     def location(self, name):
         return reverse(name)

@@ -5,6 +5,8 @@ from pages import views
 
 app_name = "pages"
 urlpatterns = [
+    path(_("about/"), views.page_index, {"kind": "about"}, name="about_index"),
+    path(_("legal/"), views.page_index, {"kind": "legal"}, name="legal_index"),
     path(_("about/<slug:slug>/"), views.page_detail, {"kind": "about"}, name="about"),
     path(_("legal/<slug:slug>/"), views.page_detail, {"kind": "legal"}, name="legal"),
     path(_("accessible/<slug:slug>/"), views.page_detail, {"kind": "access"}, name="access"),

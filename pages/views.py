@@ -29,6 +29,14 @@ def _render_page(request, page, form=None, status=200):
 
 
 @require_GET
+def page_index(request, kind):
+    """/de/ueber/, /de/rechtliches/: the pages of one kind, the parent the addresses imply."""
+    pages = Page.objects.filter(kind=kind)
+    context = {"kind_label": Page.Kind(kind).label, "pages": pages}
+    return render(request, "pages/index.html", context)
+
+
+@require_GET
 def page_detail(request, slug, kind):
     """A page under its address in the active language; its other address redirects there."""
     page = Page.objects.filter(Q(slug=slug) | Q(slug_en=slug), kind=kind).first()
