@@ -132,6 +132,22 @@ def test_admin_pages_editors_use_have_no_english_text(login, projects, users, ro
     assert not found, "\n".join(f"{url}: {text!r}" for text, url in found.items())
 
 
+def test_two_factor_pages_are_german(client, settings, django_user_model):
+    """Log-in, enrolment of the authenticator app and the recovery codes of a new staff member."""
+    from tests.accounts.test_enrolment import _login, _secret, code_for
+
+    settings.OTP_REQUIRED = True
+    django_user_model.objects.create_user("newcomer", password="Pw-newcomer-1", is_staff=True)
+    pages = [client.get("/admin/login/")]
+    _login(client, password="Pw-newcomer-1")
+    pages.append(client.get("/admin/two-factor/"))
+    pages.append(client.post("/admin/two-factor/", {"code": code_for(_secret(pages[-1]))}))
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    for page in pages:
+        assert not english_in(page.content.decode())
+        assert not INFORMAL.search(" ".join(visible_text(page.content.decode())))
+
+
 def test_import_pages_speak_formally(login, projects):
     client = login("editor")  # the preview needs the reference data that `projects` made
     for upload in (upload_file(b"\xff\xfe\x00garbage", "kaputt.xlsx"), None):
