@@ -162,7 +162,8 @@ class ProjectSearch:
         for hyphenated in re.findall(r"[^\W_]+(?:-[^\W_]+)+", rest)[:MAX_WORDS]:
             # "Start-ups", "mini-grid": the parts next to each other, or written as one word
             parts = folded_words(hyphenated)
-            if find_names([hyphenated])[0][1]:
+            named = find_names(parts)
+            if len(named) == 1 and named[0][1]:
                 continue  # a name such as Baden-Württemberg: found below
             rest = rest.replace(hyphenated, " ")
             group = Group(hyphenated, [Alternative(tuple(parts), phrase=True)])
@@ -280,16 +281,21 @@ class ProjectSearch:
         return total
 
     def matches_json(self):
-        """{"<id>": rank} of every project in `base` that matches, read in one query."""
+        """{"<id>": rank} of every project in `base` that matches, read in one query
+        (PostgreSQL; search_sql.matches: each name and text condition is evaluated once)."""
         if self._matches_json is None:
-            rows = (
-                self.base.order_by()
-                .filter(self.condition())
-                .annotate(_rank=self.rank())
-                .values_list("pk", "_rank")
-            )
+            parts = []
+            for group in self.groups:
+                names = self._relation_condition(group)
+                text = TextMatch(self.language, group.alternatives) if group.alternatives else None
+                parts.append((names, text, group.alternatives))
+            rows = search_sql.matches(self.base.order_by(), self.language, parts, self._points())
             self._matches_json = search_sql.as_json(rows)
         return self._matches_json
+
+    @staticmethod
+    def _points():
+        return {"anywhere": ANYWHERE, "name": NAME, "title": TITLE, "summary": SUMMARY}
 
     # --- Interface ----------------------------------------------------------------------------
 

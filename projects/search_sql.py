@@ -7,9 +7,21 @@ gives the same projects on both engines.
 """
 
 import json
+from importlib import import_module
 
+from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import BooleanField, Expression, FloatField, Func, TextField
+from django.db.models import (
+    BooleanField,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
 from projects.search_text import candidates_condition, folded_words
@@ -44,6 +56,32 @@ def prepare_connection(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("CASEFOLD", 1, _casefold, deterministic=True)
         connection.connection.create_function("SEARCHFOLD", 1, _searchfold, deterministic=True)
+
+
+@receiver(post_migrate)
+def restore_sqlite_index(sender, using="default", **kwargs):
+    """SQLite: puts back the triggers of migration 0006_search_words when a later migration
+    lost them, and refills the FTS tables from the projects.
+
+    SQLite alters a table by copying it into a new one (Django's "remake"), which drops the
+    table's triggers: after 0008_project_internal_note the index no longer followed any write
+    and a new project was not found. Runs after every `migrate`; does nothing while the
+    triggers are there."""
+    connection = connections[using]
+    if connection.vendor != "sqlite" or getattr(sender, "name", "") != "projects":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        names = {row[0] for row in cursor.fetchall()}
+        if "projects_search_de" not in names or "projects_search_de_insert" in names:
+            return
+        statements = import_module("projects.migrations.0006_search_words").sqlite_forwards()
+        for statement in statements:
+            if statement.startswith("CREATE VIRTUAL TABLE"):
+                continue
+            if statement.startswith("INSERT INTO"):
+                cursor.execute(f"DELETE FROM {statement.split()[2]}")
+            cursor.execute(statement)
 
 
 class Fold(Func):
@@ -114,11 +152,19 @@ class TextMatch(Expression):
 
     def as_postgresql(self, compiler, connection, **extra):
         column = f"search_words_{self.language}"
+        query = (tsquery(self.alternatives, self.column),)
+        if self.column:
+            # a weight needs the row's vector anyway (the GIN index keeps no weights): test the
+            # row itself, only for the rows already matched
+            table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+            return f"({table}.{column} @@ to_tsquery('simple', %s))", query
+        # a hashed subplan (one GIN-index scan, then a hash probe per row); `= ANY(ARRAY(…))`
+        # compared each row with every element of the array (2026-12-02: 230 ms of 330 ms)
         sql = (
-            f"({self._id(compiler, connection)} = ANY(ARRAY(SELECT id FROM projects_project "
-            f"WHERE {column} @@ to_tsquery('simple', %s))))"
+            f"({self._id(compiler, connection)} IN (SELECT id FROM projects_project "
+            f"WHERE {column} @@ to_tsquery('simple', %s)))"
         )
-        return sql, (tsquery(self.alternatives, self.column),)
+        return sql, query
 
     def as_sql(self, compiler, connection, **extra):
         raise NotImplementedError(
@@ -133,10 +179,8 @@ def _vocabulary_source(connection, language):
     """SQL that lists the known index words of `language` as a column `term`."""
     if connection.vendor == "sqlite":
         return f"SELECT term FROM projects_search_{language}_vocab"
-    return (
-        f"SELECT word AS term FROM ts_stat('SELECT search_words_{language} FROM projects_project"
-        f" WHERE publication_state = ''published''')"
-    )
+    # migration 0010_search_vocabulary: kept by triggers, no ts_stat over every project
+    return f"SELECT word AS term FROM projects_search_vocabulary WHERE language = '{language}'"
 
 
 def vocabulary(connection, language, words):
@@ -178,6 +222,49 @@ class MatchRank(_OverMatches):
 
     output_field = FloatField()
     json_sql = "COALESCE((%s::jsonb ->> ({id})::text)::float8, 0)"
+
+
+def matches(base, language, parts, points):
+    """(id, rank) of the projects in `base` that match every group (PostgreSQL).
+
+    `parts`: per group (names Q or None, TextMatch or None, alternatives). The rank is
+    search.ProjectSearch.rank's, the same points as on SQLite. The inner query computes each
+    group's name and text condition once per project as a column (hashed subplans, OFFSET 0
+    keeps PostgreSQL from merging the queries); the outer one keeps the rows where every group
+    matches and tests the title and summary weights of those rows only. Before (2026-12-02),
+    the rank repeated the name subqueries of the condition (~25 ms) and `= ANY(ARRAY(...))`
+    compared every row with every matching id (~230 ms of the two-word search).
+    """
+    columns = {
+        "_id": F("pk"),
+        "_vector": RawSQL(f'"projects_project"."search_words_{language}"', ()),
+    }
+    for i, (names, text, _alternatives) in enumerate(parts):
+        if names is not None:
+            columns[f"_n{i}"] = ExpressionWrapper(names, output_field=BooleanField())
+        if text is not None:
+            columns[f"_t{i}"] = ExpressionWrapper(text, output_field=BooleanField())
+    inner = base.annotate(**columns).values(*columns)
+    inner_sql, inner_params = inner.query.sql_with_params()
+    conditions, rank, rank_params = [], [], []
+    for i, (names, text, alternatives) in enumerate(parts):
+        arms = ([f"m._n{i}"] if names is not None else []) + ([f"m._t{i}"] if text else [])
+        conditions.append("(" + " OR ".join(arms) + ")" if arms else "FALSE")
+        rank.append("%s")
+        rank_params.append(points["anywhere"])
+        if names is not None:
+            rank.append(f"CASE WHEN m._n{i} THEN %s ELSE 0 END")
+            rank_params.append(points["name"])
+        for column in ("title", "summary") if alternatives else ():
+            rank.append("CASE WHEN m._vector @@ to_tsquery('simple', %s) THEN %s ELSE 0 END")
+            rank_params += [tsquery(alternatives, column), points[column]]
+    sql = (
+        f"SELECT m._id, ({' + '.join(rank)})::float8 FROM ({inner_sql} OFFSET 0) AS m "
+        f"WHERE {' AND '.join(conditions)}"
+    )
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(sql, (*rank_params, *inner_params))
+        return cursor.fetchall()
 
 
 def as_json(rows):
