@@ -21,13 +21,14 @@ from editorial.checklist import check_project
 from editorial.models import WorkflowEvent
 from editorial.scope import (
     is_editor,
+    land_ids,
     may_confirm,
     may_delete_projects,
     may_publish,
     predecessor_choices,
     scope_projects,
 )
-from projects.models import Project
+from projects.models import Project, ProjectLand
 
 State = Project.PublicationState
 # The change form's buttons that save and then take a workflow step.
@@ -47,6 +48,12 @@ class ProjectLockForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.updated_at:
             self.fields["lock_token"].initial = self.instance.updated_at.isoformat()
+        # A coordinator's pending proposal (ProjectWorkflowMixin.get_object): its links too.
+        proposal = getattr(self.instance, "_editorial_proposal", None)
+        if proposal:
+            for name, ids in proposal["m2m"].items():
+                if name in self.fields:
+                    self.initial[name] = ids
 
     def clean(self):
         cleaned_data = super().clean()
@@ -151,6 +158,57 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
     def inline_relations(self):
         return snapshot.inline_relations(Project, [inline.model for inline in self.inlines])
 
+    # A proposal under review: the coordinator's form shows it and edits on top of it -------
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        # Only the change form (change_view sets the flag): a workflow step saves its object.
+        if getattr(request, "_editorial_edit_proposal", False) and self.is_pending_mode(
+            request, obj
+        ):
+            change = obj.change_requests.pending().first()
+            if change is not None:
+                snapshot.set_fields(obj, change.proposed)
+                obj._editorial_proposal = change.proposed
+        return obj
+
+    def _proposed_rows(self, request, obj, inline):
+        """The proposal's rows of an inline when the form is opened (None: the live rows)."""
+        proposal = getattr(obj, "_editorial_proposal", None)
+        if request.method != "GET" or not proposal:
+            return None
+        for name, _model, _fk in snapshot.inline_relations(Project, [inline.model]):
+            return proposal["inlines"].get(name)
+        return None
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            rows = self._proposed_rows(request, obj, inline)
+            if rows is not None:
+                # The proposed rows are new rows of the form (a proposal replaces them all).
+                formset = type(formset.__name__, (formset,), {"extra": len(rows)})
+            yield formset, inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = self._proposed_rows(request, obj, inline)
+        if rows is not None:
+            kwargs.update(queryset=inline.model._default_manager.none(), initial=rows)
+        elif obj.pk is None and inline.model is ProjectLand and request.method == "GET":
+            # A coordinator's new project: their Land (if they coordinate one) leads.
+            ids = land_ids(request.user)
+            if ids is not None and len(ids) == 1:
+                kwargs["initial"] = [{"land": next(iter(ids)), "is_lead": True}]
+        return kwargs
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        # In-kind contributions check their Land against the Länder rows of the same form.
+        lands = next((f for f in formsets if f.model is ProjectLand), None)
+        for formset in formsets:
+            if hasattr(formset, "land_formset"):
+                formset.land_formset = lands
+        return formsets, inline_instances
+
     # Saving ---------------------------------------------------------------------------------
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -213,10 +271,12 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
 
     # Change form context ----------------------------------------------------------------------
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        request._editorial_edit_proposal = True
         project = self.get_object(request, object_id)
         errors, warnings = check_project(project)
         context = {
             **self.pending_context(request, project),
+            "shows_proposal": hasattr(project, "_editorial_proposal"),
             "checklist_errors": errors,
             "checklist_warnings": warnings,
             "workflow_events": project.workflow_events.select_related("actor", "land")[:10],

@@ -1,6 +1,6 @@
 """The admins of phases, special calls and projects, with the project form's inline rows."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import get_content_type_for_model
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -10,7 +10,8 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from editorial.admin.history import HistoryAdmin
 from editorial.admin.project_workflow import ProjectWorkflowMixin
-from editorial.scope import land_ids
+from editorial.forms_project import InKindContributionFormSet, WithheldFieldsField, withheld_warning
+from editorial.scope import land_ids, may_restore_versions
 from editorial.spreadsheets import ProjectImportExportMixin
 from opendata.admin import ProjectSectorInline
 from projectmedia.admin import ProjectDocumentInline, ProjectMediaAdminMixin
@@ -90,17 +91,25 @@ class ParticipationInline(admin.TabularInline):
 class InKindContributionInline(TranslationTabularInline):
     model = InKindContribution
     after_fieldset = "financing"
+    formset = InKindContributionFormSet  # the Land takes part; coordinators: their own Land
     extra = 0
     autocomplete_fields = ["land"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.allowed_land_ids = land_ids(request.user)
+        return formset
 
 
 class ProjectLinkInline(TranslationTabularInline):
     model = ProjectLink
+    after_fieldset = "media"
     extra = 0
 
 
 class ProjectResultInline(TranslationTabularInline):
     model = ProjectResult
+    after_fieldset = "results"
     extra = 0
 
 
@@ -124,6 +133,7 @@ class ProjectAdmin(
             current_app=self.admin_site.name,
         )
 
+    change_list_template = "admin/projects/project/change_list.html"
     list_display = ["title", "lead_land_name", "phase", "status", "publication_state", "updated_at"]
     list_filter = ["publication_state", "status", "phase", "themes", "topics", "land_roles__land"]
     list_select_related = ["phase"]
@@ -143,18 +153,21 @@ class ProjectAdmin(
         # DAC sectors for the IATI export (opendata/)
         ProjectSectorInline,
     ]
+    # The sections an editor works through, folded (change_form.html); an inline names the
+    # section it belongs to with `after_fieldset`, the section carries that class.
     fieldsets = [
         (_("Content"), {"fields": ["title", "slug", "summary", "description"]}),
-        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
         (
             _("Classification"),
-            {"fields": ["themes", "topics", "sdgs", "gender_marker", "phase", "special_call"]},
+            {
+                "fields": ["themes", "topics", "sdgs", "gender_marker", "phase", "special_call"],
+                "classes": ["classification"],
+            },
         ),
         (
             _("Partners"),
             {
                 "fields": ["partner_countries", "partner_region", "tz_programme"],
-                # the Länder and organisations inlines follow this part (change_form.html)
                 "classes": ["partners"],
             },
         ),
@@ -162,13 +175,19 @@ class ProjectAdmin(
             _("Time and status"),
             {"fields": ["status", "start_date", "end_date", "date_precision", "predecessor"]},
         ),
-        (_("Financing"), {"fields": ["bmz_funding", "laender_funding"], "classes": ["financing"]}),
+        (
+            _("Money and contributions"),
+            {"fields": ["bmz_funding", "laender_funding"], "classes": ["financing"]},
+        ),
+        (_("Results"), {"fields": [], "classes": ["results"]}),
+        (_("Media"), {"fields": ["image", "image_alt", "image_credit"], "classes": ["media"]}),
         (
             _("Publication"),
             {
                 "fields": [
                     "publication_state",
                     "withheld_fields",
+                    "internal_note",
                     "created_at",
                     "updated_at",
                     "published_at",
@@ -177,8 +196,34 @@ class ProjectAdmin(
         ),
     ]
 
+    # The sections of other apps' inlines (ours name theirs with `after_fieldset`).
+    inline_sections = {"projectdocument": "media", "projectsector": "classification"}
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if inline.opts.model_name in self.inline_sections:
+                inline.after_fieldset = self.inline_sections[inline.opts.model_name]
+        return inlines
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("land_roles__land")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "withheld_fields":
+            return WithheldFieldsField(label=db_field.verbose_name, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        warning = withheld_warning(form, formsets)
+        if warning:
+            messages.warning(request, warning)
+
+    def changelist_view(self, request, extra_context=None):
+        # The "Recover deleted projects" link only for those whom the recover views admit.
+        context = {"may_recover": may_restore_versions(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     @admin.display(description=_("lead Land"))
     def lead_land_name(self, obj):

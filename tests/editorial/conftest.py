@@ -62,4 +62,7 @@ def form_data(response):
         add(formset.management_form)
         for form in formset.initial_forms:
             add(form)
+        for form in formset.extra_forms:
+            if form.initial:  # rows of a pending proposal, shown as new rows
+                add(form)
     return data

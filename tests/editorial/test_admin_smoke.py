@@ -48,8 +48,9 @@ def test_project_admin_offers_view_on_site_and_side_by_side_translations(
 
 
 def test_project_form_follows_how_an_editor_works(superuser_client, demo_data):
-    """Content, classification, partners with the Länder and organisations, financing with the
-    in-kind contributions, publication; results and links after that."""
+    """Sections in the order an editor works through them: content, classification, partners
+    with the Länder and organisations, time, money with the in-kind contributions, results,
+    media with the links, publication."""
     from projects.models import Project
 
     project = Project.objects.get(slug="sachsen-mosambik-bergbausicherheit")
@@ -62,11 +63,11 @@ def test_project_form_follows_how_an_editor_works(superuser_client, demo_data):
         html.index('class="fieldset-heading">Partner<'),
         html.index('id="land_roles-group"'),
         html.index('id="participations-group"'),
-        html.index('class="fieldset-heading">Finanzierung<'),
+        html.index('class="fieldset-heading">Geld und Beiträge<'),
         html.index('id="in_kind_contributions-group"'),
-        html.index('class="fieldset-heading">Veröffentlichung<'),
         html.index('id="results-group"'),
         html.index('id="links-group"'),
+        html.index('class="fieldset-heading">Veröffentlichung<'),
     ]
     assert order == sorted(order)
     # every inline appears exactly once
