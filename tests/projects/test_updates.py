@@ -1,5 +1,6 @@
 """Project updates: the model, its one public gate and the "Updates" section of the project page."""
 
+import json
 from datetime import date
 
 import pytest
@@ -130,3 +131,28 @@ def test_detail_page_costs_one_query_for_its_updates(client, django_assert_num_q
     with django_assert_num_queries(14):
         response = client.get(f"/de/projekte/{project.slug}/")
     assert response.content.decode().count('class="project-update"') == 5
+
+
+def test_unpublished_updates_leak_nowhere_public(client):
+    project = make_project(title_de="Offenes Projekt")
+    make_update(project, REVIEW, text_de="Zauberwort in Prüfung")
+    make_update(project, DRAFT, text_de="Zauberwort im Entwurf")
+    make_update(make_project(state="draft"), text_de="Zauberwort im verborgenen Projekt")
+    pages = [
+        f"/de/projekte/{project.slug}/",
+        "/de/projekte/",
+        "/de/projekte/?q=Zauberwort",
+        "/sitemap.xml",
+        "/de/offene-daten/feed/",
+        f"/de/offene-daten/feed/project/{project.slug}/",
+        f"/api/projects/{project.slug}",
+        "/api/projects?q=Zauberwort",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        content = response.content.decode()
+        if url.startswith("/api/"):
+            content = json.dumps(response.json(), ensure_ascii=False)
+        for text in ("in Prüfung", "im Entwurf", "im verborgenen Projekt"):
+            assert f"Zauberwort {text}" not in content, url
