@@ -54,3 +54,18 @@ def test_index_pages_are_in_the_sitemap(client):
     xml = client.get("/sitemap.xml").content.decode()
     for path in ("/de/themen/", "/en/themes/", "/de/ueber/", "/de/rechtliches/", "/en/legal/"):
         assert f"<loc>http://testserver{path}</loc>" in xml, path
+
+
+def test_breadcrumbs_lead_to_the_index_pages(client):
+    make_theme("governance", name_en="Governance")
+    Page.objects.create(slug="ziele", kind="about", title_de="Ziele", title_en="Goals")
+    Page.objects.create(slug="leichte-sprache", kind="access", title_de="Leichte Sprache")
+    theme = client.get("/en/themes/governance/").content.decode().split("</nav>")
+    assert any('<a href="/en/themes/">Themes</a>' in part for part in theme)
+    about = client.get("/de/ueber/ziele/").content.decode()
+    assert '<li><a href="/de/ueber/">Über das Programm</a></li>' in about
+    # accessible formats have no index page: no parent in the breadcrumbs
+    access = client.get("/de/zugang/leichte-sprache/")
+    assert access.status_code == 200
+    crumbs = access.content.decode().split('class="breadcrumbs')[1].split("</nav>")[0]
+    assert crumbs.count("<li>") == 2  # home and the page
