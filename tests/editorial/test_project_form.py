@@ -219,3 +219,58 @@ def test_workflow_page_of_a_coordinator_never_saves_the_proposal(login, projects
 def test_recover_link_only_for_roles_that_may_recover(login, projects, role, shown):
     page = login(role).get("/admin/projects/project/").content.decode()
     assert ("/admin/projects/project/recover/" in page) is shown
+
+
+# 12. Sections and one primary action per role ----------------------------------------------
+
+
+def _actions(response):
+    page = response.content.decode()
+    actions = page[page.index('class="submit-row workflow-buttons project-actions"') :]
+    primary = actions[actions.index('class="default"') :].split(">", 1)[0]
+    return actions, primary
+
+
+def test_one_primary_action_per_role_and_state(login, projects):
+    draft = projects["a"]
+    draft.publication_state = draft.PublicationState.DRAFT
+    draft.save()
+    actions, primary = _actions(login("coordinator_a").get(_url(draft)))
+    assert 'name="_submit_review"' in primary
+    assert 'name="_continue"' in actions and 'name="_publish"' not in actions
+    assert actions.count('class="default"') == 1 and 'name="_addanother"' not in actions
+
+    actions, primary = _actions(login("editor").get(_url(draft)))
+    assert 'name="_publish"' in primary and actions.count('class="default"') == 1
+
+    draft.publication_state = draft.PublicationState.PUBLISHED
+    draft.save()
+    _, primary = _actions(login("coordinator_a").get(_url(draft)))
+    assert 'name="_save"' in primary  # proposes the change for review
+
+
+def test_form_folds_into_sections_and_opens_them_all_on_errors(login, projects):
+    client = login("editor")
+    page = client.get(_url(projects["a"])).content.decode()
+    assert page.count('<details class="project-section"') == 8
+    assert page.count('<details class="project-section" open>') == 1
+    data = form_data(client.get(_url(projects["a"])))
+    data["title_de"] = ""
+    page = client.post(_url(projects["a"]), data).content.decode()
+    assert page.count('<details class="project-section" open>') == 8
+
+
+def test_coordinators_new_project_has_their_land_as_lead(login, land_a, projects):
+    response = login("coordinator_a").get("/admin/projects/project/add/")
+    lands = response.context["inline_admin_formsets"][0].formset
+    assert lands.forms[0].initial == {"land": land_a.pk, "is_lead": True}
+    editors = login("editor").get("/admin/projects/project/add/")
+    assert editors.context["inline_admin_formsets"][0].formset.forms[0].initial == {}
+
+
+@pytest.mark.parametrize("role, queries", [("coordinator_a", 39), ("editor", 37)])
+def test_query_count_of_the_change_form(login, projects, role, queries, django_assert_num_queries):
+    client = login(role)
+    client.get(_url(projects["a"]))  # sessions, caches and content types warmed up
+    with django_assert_num_queries(queries):
+        client.get(_url(projects["a"]))
