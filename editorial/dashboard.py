@@ -6,7 +6,8 @@
 - A GIZ editor: the review queue (projects in review and proposed changes), oldest first, and
   the changes published recently.
 
-Each list is one query; the counts of the menu come from the same rows.
+Each list is one query; the counts of the menu, and those the admin's list of models shows
+next to "Projects" (in review) and "Proposed changes" (pending), come from the same rows.
 """
 
 from datetime import timedelta
@@ -55,6 +56,10 @@ def coordinator_work(user):
         "returned": returned,
         "waiting": waiting,
         "due": due,
+        "counts": {
+            "projects.project": sum(isinstance(item, Project) for item in waiting),
+            "editorial.changerequest": sum(isinstance(item, ChangeRequest) for item in waiting),
+        },
         "menu": [
             ("drafts", len(drafts)),
             ("returned", len(returned)),
@@ -88,6 +93,10 @@ def editor_work(user):
     return {
         "queue": queue,
         "published": published,
+        "counts": {
+            "projects.project": sum(item["change"] is None for item in queue),
+            "editorial.changerequest": sum(item["change"] is not None for item in queue),
+        },
         "menu": [("queue", len(queue)), ("published", len(published))],
     }
 

@@ -180,3 +180,17 @@ def test_project_form_shows_the_last_confirmation_and_confirms(login, office, la
     assert "Zuletzt bestätigt von Sachsen am" in html
     project.refresh_from_db()
     assert project.title_de == "Alter Eintrag"
+
+
+@pytest.mark.parametrize(
+    ("role", "projects_in_review", "proposals"),
+    [("coordinator_a", 1, 0), ("editor", 2, 1)],
+)
+def test_list_of_models_counts_what_waits(
+    login, office, users, projects, role, projects_in_review, proposals
+):
+    ChangeRequest.objects.create(project=projects["b"], author=users["coordinator_b"], proposed={})
+    Project.objects.filter(pk=projects["b"].pk).update(publication_state=State.REVIEW)
+    html = login(role).get("/admin/").content.decode()
+    assert f">Projekte ({projects_in_review})</a>" in html
+    assert (f">Änderungsvorschläge ({proposals})</a>" in html) == bool(proposals)
