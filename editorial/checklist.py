@@ -25,6 +25,20 @@ def check_project(project):
         errors.append(_("The programme phase is missing."))
     if not project.status:
         errors.append(_("The project status is missing."))
+    # Also what a proposal or an older entry brings in: the admin form refuses such rows.
+    outsiders = sorted(
+        {
+            c.land.name
+            for c in project.in_kind_contributions.exclude(
+                land__project_roles__project=project
+            ).select_related("land")
+        }
+    )
+    if outsiders:
+        errors.append(
+            _("In-kind contributions of Länder that do not take part in the project: %(laender)s.")
+            % {"laender": ", ".join(outsiders)}
+        )
 
     if not project.start_date or not project.end_date:
         warnings.append(_("Start and end date are recommended."))

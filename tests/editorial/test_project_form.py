@@ -268,9 +268,40 @@ def test_coordinators_new_project_has_their_land_as_lead(login, land_a, projects
     assert editors.context["inline_admin_formsets"][0].formset.forms[0].initial == {}
 
 
-@pytest.mark.parametrize("role, queries", [("coordinator_a", 39), ("editor", 37)])
+@pytest.mark.parametrize("role, queries", [("coordinator_a", 40), ("editor", 38)])
 def test_query_count_of_the_change_form(login, projects, role, queries, django_assert_num_queries):
     client = login(role)
     client.get(_url(projects["a"]))  # sessions, caches and content types warmed up
     with django_assert_num_queries(queries):
         client.get(_url(projects["a"]))
+
+
+def test_approval_refuses_a_proposal_with_a_contribution_of_an_outside_land(
+    login, projects, land_b
+):
+    """A proposal made before the form checked contributions (or by a script) is refused when
+    approved: the checklist names the Land (approval, submission and publication read it)."""
+    from django.contrib import admin
+
+    from editorial import snapshot
+    from projects.models import Project
+
+    project = projects["a"]
+    relations = admin.site._registry[Project].inline_relations()
+    proposed = snapshot.from_object(project, relations)
+    proposed["inlines"]["in_kind_contributions"] = [
+        {"land": land_b.pk, "kind": "staff", "description_de": "", "description_en": ""}
+    ]
+    change = ChangeRequest.objects.create(project=project, proposed=proposed)
+    page = (
+        login("editor")
+        .post(
+            f"/admin/editorial/changerequest/{change.pk}/change/",
+            {"decision": "approve"},
+            follow=True,
+        )
+        .content.decode()
+    )
+    assert "Bayern" in page
+    change.refresh_from_db()
+    assert change.is_pending and not InKindContribution.objects.exists()
