@@ -68,6 +68,7 @@ EDITOR_RIGHTS = {
     "editorial.changerequest": {VIEW, CHANGE},  # made by saving a project, decided, kept
     "editorial.workflowevent": {VIEW},  # the log is never edited
     "editorial.maildelivery": {VIEW, CHANGE, DELETE},  # read only; "send again" needs change
+    "pages.feedback": {VIEW, DELETE},  # barrier reports: read as sent, deleted when dealt with
     "auth.user": {VIEW, ADD, CHANGE, DELETE},
     "auth.group": {VIEW},  # the roles come from `manage.py setup_roles`
     # log-in attempts (axes), two-factor devices and background-task results: superusers only
@@ -242,6 +243,9 @@ OBJECTS = {
     "axes.accessfailurelog": lambda r: _access(apps.get_model("axes.accessfailurelog")),
     "otp_totp.totpdevice": lambda r: _otp_device("otp_totp.totpdevice"),
     "otp_static.staticdevice": lambda r: _otp_device("otp_static.staticdevice"),
+    "pages.feedback": lambda r: apps.get_model("pages.feedback").objects.create(
+        page_url="/de/", message="Kontrast"
+    ),
     "editorial.maildelivery": lambda r: apps.get_model("editorial.maildelivery").objects.create(
         recipient="giz@example.org", subject="Betreff", body="Text", status="failed"
     ),
