@@ -72,7 +72,8 @@ def statistics_context():
 
     # lists: the chart rows and the cooperation network both read them
     laender = list(Land.objects.with_project_counts(published))
-    countries = list(PartnerCountry.objects.with_project_counts(published))
+    # partner countries as the home page and the countries page count them (partners_of)
+    countries = list(PartnerCountry.objects.partners_of(published))
     regions = PartnerCountry.objects.region_counts(published)
     phases = Phase.objects.annotate(n=Count("projects", filter=in_published))
 
