@@ -12,7 +12,8 @@ of the same words (migration 0006_search_words):
   description and partner region never go in. Their fts5vocab tables are the vocabulary.
 - PostgreSQL: generated, GIN-indexed tsvector columns `search_words_de` / `search_words_en`
   ('simple' configuration over the same folded text; title weight A, summary B, body C); the
-  vocabulary is ts_stat over them. (The stemmed `search_de`/`search_en` columns and the title
+  vocabulary is the table projects_search_vocabulary that triggers keep from them (migration
+  0010_search_vocabulary). (The stemmed `search_de`/`search_en` columns and the title
   trigram indexes of 0004 stay in place, unused by the matching.)
 
 A query is a list of groups (a word, a "quoted phrase", or a Land or country name); every group
