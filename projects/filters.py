@@ -174,7 +174,7 @@ class YearField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-def _ran_until(first_day):
+def ran_until(first_day):
     """Projects whose run had not ended before `first_day`.
 
     The end is the end date; a completed project without one ended at the latest with its
@@ -202,7 +202,7 @@ class PeriodStartFilter(django_filters.NumberFilter):
         if value in (None, ""):
             return qs
         first_day = datetime.date(int(value), 1, 1)
-        return qs.filter(Q(start_date__isnull=False) & _ran_until(first_day))
+        return qs.filter(Q(start_date__isnull=False) & ran_until(first_day))
 
 
 class PeriodEndFilter(django_filters.NumberFilter):
