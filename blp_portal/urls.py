@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -61,8 +63,12 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, serve_media, document_root=settings.MEDIA_ROOT)
 
 # Last: an address without a language prefix (the sitemap's x-default /projekte/…) redirects to
-# the visitor's language (blp_portal.views.unprefixed); anything else stays a 404 there.
-_PREFIXES = "|".join(code for code, _name in settings.LANGUAGES)
+# the visitor's language (blp_portal.views.unprefixed); anything else stays a 404 there. Media
+# and static files are never pages: their addresses stay the web server's.
+_FILES = [
+    url.strip("/") for url in (settings.MEDIA_URL, settings.STATIC_URL) if url.startswith("/")
+]
+_PREFIXES = "|".join([code for code, _name in settings.LANGUAGES] + [re.escape(f) for f in _FILES])
 urlpatterns += [
     re_path(rf"^(?P<path>(?!(?:{_PREFIXES})/).*)$", views.unprefixed, name="unprefixed")
 ]

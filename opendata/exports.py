@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from blp_portal.lib import spreadsheets
-from opendata.records import LICENCE_TEXT, WITHHELD_PLACEHOLDER, project_record
+from opendata.records import LICENCE_TEXT, WITHHELD_PLACEHOLDER, project_record, update_records
 
 EXPORT_CHUNK_SIZE = 500
 BOM = "\ufeff"
@@ -229,6 +229,10 @@ RECORD_FIELDS = [
     ),
     ("image.url, image.alt, image.credit", _("Image: address, text alternative, credit")),
     ("published_at, updated_at", _("First published and last changed (ISO 8601)")),
+    (
+        "updates.N.date, .text, .url, .image.url, .image.alt, .image.credit, .link, .published_at",
+        _("Published updates of the project, newest first"),
+    ),
     ("withheld.N", _("Fields this project does not publish")),
     ("licence", _("Licence of the data")),
 ]
@@ -257,7 +261,7 @@ def _cell(value, withheld):
 
 def record_rows(project, request=None):
     """(field, value) lines of one project's complete record, the same as the API's."""
-    record = project_record(project, request)
+    record = {**project_record(project, request), "updates": update_records(project, request)}
     for path, value in flatten_record(record):
         yield path, _cell(value, value is None and path in record["withheld"])
     yield "licence", LICENCE_TEXT

@@ -168,7 +168,7 @@ def test_backup_restores_a_working_portal_into_empty_database_and_folders(
     assert device.verify_token(totp(device.bin_key, device.step, device.t0, device.digits))
     assert StaticDevice.objects.get(user__username="redakteurin").verify_token("a1b2c3d4")
     # The version history and the workflow log are there, with their authors.
-    assert Revision.objects.get().user.username == "redakteurin"
+    assert Revision.objects.get(comment="Bild ergänzt").user.username == "redakteurin"
     assert Version.objects.filter(revision__comment="Bild ergänzt").exists()
     assert WorkflowEvent.objects.get().actor.username == "redakteurin"
     # The restored PDF is readable from the document storage.

@@ -34,7 +34,8 @@ def test_detail_404_for_unknown_slug(client):
 def test_detail_handles_empty_optional_values(client):
     project = make_project(start_date=None, end_date=None, bmz_funding=None)
     html = client.get(f"/de/projekte/{project.slug}/").content.decode()
-    assert "nicht bekannt" in html
+    assert "nicht veröffentlicht" in html
+    assert "nicht bekannt" not in html
     assert "None" not in html
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from projects.updates import ProjectUpdate
 from tests.factories import make_project
@@ -62,7 +63,8 @@ def test_text_is_stored_with_line_feeds():
     update = make_update(make_project(), text_de="Eins\r\n\r\nZwei")
     update.refresh_from_db()
     assert update.text_de == "Eins\n\nZwei"
-    assert update.paragraphs == ["Eins", "Zwei"]
+    with translation.override("de"):  # `paragraphs` reads the text of the active language
+        assert update.paragraphs == ["Eins", "Zwei"]
 
 
 def test_an_image_needs_alt_texts_in_both_languages_and_a_credit(_media):
