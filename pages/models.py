@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from blp_portal.lib.html import sanitize_html
+from blp_portal.lib.slugs import check_english_slug, localized_slug
 
 
 class Page(models.Model):
@@ -69,17 +68,11 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"pages:{self.kind}", args=[page_slug(self.slug, self.slug_en)])
+        return reverse(f"pages:{self.kind}", args=[localized_slug(self.slug, self.slug_en)])
 
     def clean(self):
         self.sanitize()
-        # One address names one page: an English slug may not be another page's German one.
-        if self.slug_en:
-            taken = Page.objects.filter(
-                models.Q(slug=self.slug_en) | models.Q(slug_en=self.slug_en)
-            )
-            if taken.exclude(pk=self.pk).exists():
-                raise ValidationError({"slug_en": _("Another page already uses this address.")})
+        check_english_slug(self)
 
     def sanitize(self):
         """Sanitise the body in every language (body_de, body_en).
@@ -114,8 +107,3 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} – {self.page_url}"[:100]
-
-
-def page_slug(slug, slug_en, language=None):
-    """The slug of a page's address in `language` (default: the active one)."""
-    return slug_en if slug_en and (language or get_language()) == "en" else slug

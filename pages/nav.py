@@ -15,7 +15,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from pages.models import Page, page_slug
+from blp_portal.lib.slugs import localized_slug
+from pages.models import Page
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def site_pages(request):
             # the language of the title when it is not the page's language (German fallback)
             "lang": "de" if language != "de" and not row.get(f"title_{language}") else "",
             "url": reverse(
-                f"pages:{row['kind']}", args=[page_slug(row["slug"], row["slug_en"], language)]
+                f"pages:{row['kind']}", args=[localized_slug(row["slug"], row["slug_en"], language)]
             ),
             "slug": row["slug"],
         }

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -7,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from blp_portal.lib.clients import count_request
+from blp_portal.lib.slugs import with_either_slug
 from pages import tasks
 from pages.forms import FeedbackForm
 from pages.models import Page
@@ -39,7 +39,7 @@ def page_index(request, kind):
 @require_GET
 def page_detail(request, slug, kind):
     """A page under its address in the active language; its other address redirects there."""
-    page = Page.objects.filter(Q(slug=slug) | Q(slug_en=slug), kind=kind).first()
+    page = with_either_slug(Page.objects.filter(kind=kind), slug)
     if page is None:
         raise Http404("No such page.")
     address = page.get_absolute_url()

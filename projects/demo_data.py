@@ -88,6 +88,7 @@ def load_reference_data(demo=False):
                 "is_temporary": row["temporary"],
                 "order": row["order"],
                 "icon": row["icon"],
+                "slug_en": row.get("slug_en", ""),
                 **_translated(row, "name"),
                 **{
                     k.replace("short", "short_text"): v

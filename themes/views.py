@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from blp_portal.lib.slugs import with_either_slug
 from projects.models import Project
 from themes.models import Theme
 
@@ -29,7 +31,11 @@ def theme_index(request):
 
 @require_GET
 def theme_detail(request, slug):
-    theme = get_object_or_404(Theme.objects.prefetch_related("phases"), slug=slug)
+    theme = with_either_slug(Theme.objects.prefetch_related("phases"), slug)
+    if theme is None:
+        raise Http404("No such theme.")
+    if request.path != theme.get_absolute_url():  # the other language's address
+        return redirect(theme.get_absolute_url(), permanent=True)
     projects = Project.objects.published().for_theme(theme)
     context = {
         "theme": theme,
