@@ -33,3 +33,21 @@ def tidy_query(params):
         else:
             query.pop(name)
     return None if query == params else query
+
+
+# Parameters that change how a list is shown, not which projects it holds.
+_PRESENTATION = {"page", "sort"}
+
+
+def indexable(params):
+    """Whether search engines may index the list at this address: the whole list or the list
+    of one facet value (one theme, one Land). Two values, a search or a period are combinations
+    that only visitors need; a crawler following them would find one list per combination."""
+    values = [
+        value
+        for name in params
+        if name not in _PRESENTATION
+        for value in params.getlist(name)
+        if value.strip()
+    ]
+    return len(values) <= 1 and "q" not in params and "from" not in params and "to" not in params

@@ -10,7 +10,7 @@ from partners.maps import germany_map, highlights, world_map
 from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
-from projects.querystring import tidy_query, with_filters, without_page
+from projects.querystring import indexable, tidy_query, with_filters, without_page
 from projects.search import active_language
 from projects.search_hints import did_you_mean, filter_offer
 from projects.search_suggest import suggestions
@@ -118,6 +118,7 @@ def project_list(request):
         world_map=world_map(highlights(filterset.map_counts("country"))),
         germany_map=germany_map(highlights(filterset.map_counts("land"))),
         embed_url=request.build_absolute_uri(embed_url),
+        indexable=indexable(request.GET),
     )
     context.update(_search_hints(request, filterset, context))
     if _is_results_request(request):
