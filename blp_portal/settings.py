@@ -153,8 +153,10 @@ CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
 _SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 # Seconds an anonymous page is kept (0: no page cache; ETag/304 still work). blp_portal/lib/pagecache.py
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if _SHARED_CACHE else 0)
-# Never cached: the admin, the health check, and the API (it answers 304 itself and must count
-# every request for its rate limit, opendata/).
+# Seconds a shared cache (CDN, proxy) may keep an anonymous page, plus as long stale while it
+# revalidates; 0: only browsers' revalidation (max-age=0). Unpublishing: docs/deployment.md.
+SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 0)
+# Never cached: the admin, health check and API (answers 304 itself, counts for its rate limit).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/api/"]
 # The load balancer probes /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -306,8 +308,7 @@ OTP_TOTP_ISSUER = "BLP Projektportal"
 # (static/vendor/jquery-ui, 1.13.3, MIT) so the admin needs no third-party host under the CSP.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"  # read by modeltranslation
 
-# Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS
-# and when the browser closes.
+# Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS.
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -369,8 +370,7 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 FEEDBACK_EMAIL = os.environ.get("FEEDBACK_EMAIL", SERVER_EMAIL)  # operator: barriers reported
 
 # --- Logging ----------------------------------------------------------------------------------------
-# One JSON object per line in production (LOG_FORMAT=json), readable text in
-# development; every record carries the request id (blp_portal/lib/logging.py).
+# JSON lines in production (LOG_FORMAT=json), text in development; with the request id.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):

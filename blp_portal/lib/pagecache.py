@@ -229,9 +229,16 @@ class AnonymousPageCacheMiddleware:
         etag, last_modified = _etag(response.content), time.time()
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
-        # Browsers and proxies may keep the page but must ask again (and get a 304) each time;
-        # a visitor with a session cookie gets a different answer.
-        patch_cache_control(response, max_age=0, must_revalidate=True)
+        # Browsers may keep the page but must ask again (and get a 304) each time; a shared cache
+        # in front (CDN, proxy) may answer for SHARED_CACHE_SECONDS and revalidate in the
+        # background as long again. A visitor with a session cookie gets a different answer.
+        shared = settings.SHARED_CACHE_SECONDS
+        if shared > 0:
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=shared, stale_while_revalidate=shared
+            )
+        else:
+            patch_cache_control(response, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ("Cookie",))
         if key:
             cache.set(key, _freeze(response, etag, last_modified), seconds)

@@ -144,6 +144,16 @@ def test_cached_page_varies_on_cookie_and_must_be_revalidated(client):
     assert "Cookie" in response["Vary"]
     assert "max-age=0" in response["Cache-Control"]
     assert "must-revalidate" in response["Cache-Control"]
+    assert "s-maxage" not in response["Cache-Control"]
+
+
+def test_a_shared_cache_may_keep_anonymous_pages_briefly(client, settings):
+    settings.SHARED_CACHE_SECONDS = 60
+    directives = {part.strip() for part in client.get(LIST)["Cache-Control"].split(",")}
+    assert directives == {"public", "max-age=0", "s-maxage=60", "stale-while-revalidate=60"}
+    # never a page of someone logged in
+    client.force_login(get_user_model().objects.create_user("redaktion", password="x"))
+    assert "private" in client.get(LIST)["Cache-Control"]
 
 
 def test_matching_etag_gives_304_on_hit_and_miss(client):
