@@ -3,6 +3,20 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Project
+
+# A coordinator's draft may leave them open; public pages, exports and IATI rely on both.
+NEEDED_BEYOND_DRAFT = ("phase", "status")
+BEYOND_DRAFT_MESSAGE = _("Required once the project is beyond the draft.")
+
+
+def open_beyond_draft(state, values):
+    """The names in NEEDED_BEYOND_DRAFT left empty in `values` (a form's cleaned data, an
+    imported row) of a project in `state` that is no longer a draft."""
+    if state == Project.PublicationState.DRAFT:
+        return []
+    return [name for name in NEEDED_BEYOND_DRAFT if not values.get(name)]
+
 
 def check_project(project):
     """(errors, warnings): lists of translated sentences naming what is missing."""

@@ -27,6 +27,7 @@ from import_export.results import RowResult
 from blp_portal.lib import spreadsheets
 from blp_portal.lib.text import normalize_newlines
 from editorial import workflow
+from editorial.checklist import BEYOND_DRAFT_MESSAGE, open_beyond_draft
 from editorial.scope import may_import
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project, ProjectLand
@@ -230,6 +231,9 @@ class ProjectResource(resources.ModelResource):
             super().import_instance(instance, row, **kwargs)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
+        values = {"phase": instance.phase_id, "status": instance.status}
+        for name in open_beyond_draft(instance.publication_state, values):
+            errors.setdefault(name, ValidationError(BEYOND_DRAFT_MESSAGE, code="required"))
         # Many-to-many values are written only after the save: check them now, so that an
         # unknown slug rejects the row (and with it the file) instead of being dropped.
         for name in ("themes", "partner_countries"):

@@ -212,8 +212,14 @@ class Project(models.Model):
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal, blank=True, related_name="projects", verbose_name=_("SDGs")
     )
+    # Open on a coordinator's draft; the checklist requires phase and status for review.
     phase = models.ForeignKey(
-        Phase, on_delete=models.PROTECT, related_name="projects", verbose_name=_("phase")
+        Phase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("phase"),
     )
     special_call = models.ForeignKey(
         SpecialCall,
@@ -223,7 +229,7 @@ class Project(models.Model):
         related_name="projects",
         verbose_name=_("special call"),
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True)
     gender_marker = models.PositiveSmallIntegerField(
         _("OECD-DAC gender equality marker"),
         choices=GenderMarker.choices,

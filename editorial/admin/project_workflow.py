@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from editorial import snapshot, workflow
 from editorial.admin.bulk import change_selected
 from editorial.admin.proposals import ProposedChangeMixin, request_comment
-from editorial.checklist import check_project
+from editorial.checklist import BEYOND_DRAFT_MESSAGE, check_project, open_beyond_draft
 from editorial.models import WorkflowEvent
 from editorial.scope import (
     is_editor,
@@ -57,6 +57,9 @@ class ProjectLockForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        for name in open_beyond_draft(self.instance.publication_state, cleaned_data):
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, BEYOND_DRAFT_MESSAGE)
         token = self.data.get(self.add_prefix("lock_token")) or ""
         if self.instance.pk and token:
             # The admin saves inside one transaction: locking the row here makes a second,

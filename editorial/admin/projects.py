@@ -212,7 +212,12 @@ class ProjectAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "withheld_fields":
             return WithheldFieldsField(label=db_field.verbose_name, help_text=db_field.help_text)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("phase", "status") and field is not None:
+            # Optional on a draft (a coordinator may not know them yet); the checklist
+            # (checklist.py) requires both for review and publication.
+            field.help_text = _("Required for review: a draft may leave it open.")
+        return field
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
