@@ -14,6 +14,7 @@ from editorial import tasks
 from editorial.models import MailDelivery
 from editorial.scope import editors
 from partners.models import Land
+from projects.updates import ProjectUpdate
 
 
 def _admin_url(path):
@@ -44,8 +45,8 @@ def _send(recipients, template, context):
 
 
 def notify_submitted(project, actor, comment="", change_request=None):
-    """To every editor: a project, a change of a published one or of a Land's profile (then
-    `project` is the Land) waits for review."""
+    """To every editor: a project, a change of a published one, a Land's profile (then
+    `project` is the Land) or a project update waits for review."""
     if change_request is not None:
         path = reverse("admin:editorial_changerequest_change", args=[change_request.pk])
     else:
@@ -53,6 +54,7 @@ def notify_submitted(project, actor, comment="", change_request=None):
     context = {
         "project": project,
         "is_land": isinstance(project, Land),
+        "is_update": isinstance(project, ProjectUpdate),
         "actor": actor,
         "comment": comment,
         "change_request": change_request,
@@ -63,10 +65,11 @@ def notify_submitted(project, actor, comment="", change_request=None):
 
 def notify_decision(project, actor, recipients, decision, comment=""):
     """To the coordinator(s): approved/published or returned, with the editor's comment
-    (`project` may be a Land whose profile change was decided)."""
+    (`project` may be a Land whose profile change was decided, or a returned project update)."""
     context = {
         "project": project,
         "is_land": isinstance(project, Land),
+        "is_update": isinstance(project, ProjectUpdate),
         "actor": actor,
         "decision": decision,
         "comment": comment,

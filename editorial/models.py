@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models import Land
 from projects.models import Project
+from projects.updates import ProjectUpdate
 
 
 class Coordinator(models.Model):
@@ -166,6 +167,8 @@ class WorkflowEvent(models.Model):
         CHANGE_RETURNED = "change_returned", _("Change returned")
         DELETED = "deleted", _("Deleted")
         IMPORTED = "imported", _("Imported from a spreadsheet")
+        UPDATE_SUBMITTED = "update_submitted", _("Update submitted for review")
+        UPDATE_RETURNED = "update_returned", _("Update returned")
 
     # Actions that tell the public "a Land has confirmed this entry" (see last_confirmation).
     CONFIRMING = [Action.SUBMITTED, Action.CONFIRMED, Action.APPROVED]
@@ -188,6 +191,15 @@ class WorkflowEvent(models.Model):
         blank=True,
         related_name="events",
         verbose_name=_("proposed change"),
+    )
+    # A project update's steps: logged on its project too, so they sit in the project's log.
+    update = models.ForeignKey(
+        ProjectUpdate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="workflow_events",
+        verbose_name=_("project update"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -30,8 +30,19 @@ class WorkflowError(Exception):
     pass
 
 
-def record(target, user, action, *, comment="", from_state="", to_state="", change_request=None):
-    """Log a step on a project (with the Land a coordinator acts for) or on a Land's profile."""
+def record(
+    target,
+    user,
+    action,
+    *,
+    comment="",
+    from_state="",
+    to_state="",
+    change_request=None,
+    update=None,
+):
+    """Log a step on a project (with the Land a coordinator acts for; `update` when the step
+    is one of its updates') or on a Land's profile."""
     known = user is not None and user.is_authenticated
     where = target_fields(target)
     if "project" in where:
@@ -44,6 +55,7 @@ def record(target, user, action, *, comment="", from_state="", to_state="", chan
         to_state=to_state,
         comment=comment,
         change_request=change_request,
+        update=update,
     )
 
 
@@ -60,9 +72,12 @@ def _require_editor(user):
         raise WorkflowError(_("Only GIZ editors may do this."))
 
 
+COMMENT_NEEDED = _("Say in a comment what needs to change.")
+
+
 def _require_comment(comment):
     if not comment.strip():
-        raise WorkflowError(_("Say in a comment what needs to change."))
+        raise WorkflowError(COMMENT_NEEDED)
 
 
 def _coordinators_of(project):
@@ -322,3 +337,35 @@ def return_change(change, user, comment):
     if change.author:
         emails.notify_decision(change.target, user, [change.author], "returned", comment)
     return event
+
+
+# Project updates: the admin form sets their state; these log the step and tell the others.
+def update_submitted(update, user, from_state=""):
+    """A coordinator's new, changed or returned update waits for GIZ: editors are told."""
+    record(
+        update.project,
+        user,
+        Action.UPDATE_SUBMITTED,
+        from_state=from_state,
+        to_state=State.REVIEW,
+        update=update,
+    )
+    emails.notify_submitted(update, user)
+
+
+def update_returned(update, user, comment):
+    """An editor returned an update to draft: the comment goes to its author and the project's
+    coordinators (by e-mail) and stays in the log, where the update's form shows it."""
+    record(
+        update.project,
+        user,
+        Action.UPDATE_RETURNED,
+        comment=comment,
+        from_state=State.REVIEW,
+        to_state=State.DRAFT,
+        update=update,
+    )
+    recipients = set(_coordinators_of(update.project))
+    if update.author is not None:
+        recipients.add(update.author)
+    emails.notify_decision(update, user, recipients, "returned", comment)

@@ -4,6 +4,17 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def fill_open_drafts(apps, schema_editor):
+    """Backwards only: the older schema needs both, so open drafts get the latest phase and
+    "planned" (they stay drafts)."""
+    Project = apps.get_model("projects", "Project")
+    Phase = apps.get_model("projects", "Phase")
+    latest = Phase.objects.order_by("-start_year").first()
+    if latest is not None:
+        Project.objects.filter(phase__isnull=True).update(phase=latest)
+    Project.objects.filter(status="").update(status="planned")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("projects", "0010_search_vocabulary"),
@@ -36,4 +47,6 @@ class Migration(migrations.Migration):
                 verbose_name="status",
             ),
         ),
+        # Listed last, so that going back fills the open drafts before NOT NULL returns.
+        migrations.RunPython(migrations.RunPython.noop, fill_open_drafts),
     ]
