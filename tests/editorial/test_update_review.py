@@ -9,10 +9,10 @@ from django.utils import translation
 from editorial.models import MailDelivery, WorkflowEvent
 from projects.updates import ProjectUpdate
 from tests.editorial.conftest import form_data
+from tests.editorial.test_updates_admin import _post_update
 
 pytestmark = pytest.mark.django_db
 
-ADD = "/admin/projects/projectupdate/add/"
 Action = WorkflowEvent.Action
 
 
@@ -23,12 +23,6 @@ def _change(update):
 def _german(text):
     with translation.override("de"):
         return str(translation.gettext(text))
-
-
-def _post_update(client, project):
-    data = form_data(client.get(ADD))
-    data.update(project=str(project.pk), date="2026-11-30", text_de="Auftakt in Dresden")
-    return client.post(ADD, data)
 
 
 @pytest.fixture
