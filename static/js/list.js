@@ -64,7 +64,8 @@
     }
     var done = button.getAttribute("data-copied-label");
     if (done) {
-      button.textContent = done;
+      // a KERN button's text sits in its .kern-label
+      (button.querySelector(".kern-label") || button).textContent = done;
     }
   });
 

@@ -164,11 +164,13 @@ def test_unavailable_facet_options_are_readable_and_checkboxes_keep_their_size(s
     page = browse(NARROW)
     page.goto(site + _list_url("?theme=governance"))
     page.locator("#filter-toggle").click()
-    disabled = page.locator(".check-disabled label").first
+    disabled = page.locator(".check-disabled .kern-label").first
     expect(disabled).to_be_visible()
     assert "line-through" not in disabled.evaluate("(e) => getComputedStyle(e).textDecorationLine")
+    # KERN fades disabled options to 40 %: ours stay fully opaque in the muted (AA) colour
+    assert disabled.evaluate("(e) => getComputedStyle(e).opacity") == "1"
     sizes = page.evaluate(
-        "[...document.querySelectorAll('#filter-form .check input')]"
+        "[...document.querySelectorAll('#filter-form .kern-form-check__checkbox')]"
         ".map((box) => Math.round(box.getBoundingClientRect().width))"
     )
     assert sizes and len(set(sizes)) == 1, sizes
