@@ -142,6 +142,10 @@ def test_every_admin_page_of_a_phaseless_draft_answers(login, open_draft, role):
         assert response.status_code == 200, url
     listing = client.get("/admin/projects/project/").content.decode()
     assert "Offener Entwurf" in listing
+    # the preview leaves out what is not set yet instead of an empty "Phase: ()"
+    preview = client.get(f"/admin/projects/project/{open_draft.pk}/preview/").content.decode()
+    assert "Offener Entwurf" in preview
+    assert "<dt>Phase</dt>" not in preview and "tag-status-" not in preview
 
 
 def test_editor_exports_and_bulk_page_with_a_phaseless_draft(login, open_draft, projects):
