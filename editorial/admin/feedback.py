@@ -6,12 +6,12 @@ adds or edits it here: it comes from visitors, as they wrote it.
 
 from django.contrib import admin
 
-from editorial.scope import is_editor
+from editorial.admin.mail import EditorsRecordAdmin
 from pages.models import Feedback
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(EditorsRecordAdmin):
     list_display = ["created_at", "page_url", "name", "email", "forwarded_at", "confirmed_at"]
     search_fields = ["page_url", "message", "name", "email"]
     date_hierarchy = "created_at"
@@ -28,14 +28,5 @@ class FeedbackAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def has_view_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False  # sent by visitors (pages.views.feedback)
-
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_delete_permission(request, obj)
+        return False  # as the visitor wrote it

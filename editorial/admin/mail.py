@@ -9,9 +9,23 @@ from editorial.models import MailDelivery
 from editorial.scope import is_editor
 
 
+class EditorsRecordAdmin(admin.ModelAdmin):
+    """A record the portal writes itself (a sent e-mail, a visitor's report): editors read and
+    delete it, nobody adds it here, coordinators never see it."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_delete_permission(request, obj)
+
+
 @admin.register(MailDelivery)
-class MailDeliveryAdmin(admin.ModelAdmin):
-    """Read only; editors see every workflow e-mail, coordinators none."""
+class MailDeliveryAdmin(EditorsRecordAdmin):
+    """Every workflow e-mail (written by editorial/emails.py); editors may send failed ones again."""
 
     list_display = [
         "created_at",
@@ -40,17 +54,8 @@ class MailDeliveryAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def has_view_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request):
-        return False  # written by the workflow (editorial/emails.py)
-
     def has_change_permission(self, request, obj=None):
         return is_editor(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_editor(request.user) and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("last error"))
     def short_error(self, obj):
