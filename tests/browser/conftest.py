@@ -330,9 +330,10 @@ def propose_as_coordinator(page, site, change_url, field, value, comment, save="
     expect(page.locator(".messagelist .success")).to_have_count(1)
 
 
-def approve_as_editor(chromium, site, change, new_text):
+def approve_as_editor(chromium, site, change, new_text, comment=None):
     """A GIZ editor opens the proposal from the dashboard, sees exactly one changed field with
-    `new_text`, and approves it. Returns the editor's browser context (the caller closes it)."""
+    `new_text` (and the proposer's `comment` beside it), and approves it. Returns the editor's
+    browser context (the caller closes it)."""
     context = chromium.new_context(viewport=DESKTOP, locale="de-DE")
     editor = context.new_page()
     log_in_to_admin(editor, site, "redaktion-giz")
@@ -341,6 +342,8 @@ def approve_as_editor(chromium, site, change, new_text):
     # only that field differs (not the other texts the browser sent back unchanged)
     expect(editor.locator("table.diff tbody tr")).to_have_count(1)
     expect(editor.locator("table.diff ins")).to_have_text(new_text)
+    if comment:
+        expect(editor.locator(".proposal-comment")).to_contain_text(comment)
     editor.click("button[name=decision][value=approve]")
     expect(editor.locator(".messagelist .success")).to_have_count(1)
     return context

@@ -46,7 +46,9 @@ def test_coordinator_proposes_editor_approves_public_page_changes(editorial_site
     assert old_summary[:60] in text and NEW_SUMMARY not in text
 
     # The editor finds the proposal on the dashboard, sees the difference and approves it.
-    editor_context = approve_as_editor(chromium, editorial_site, change, NEW_SUMMARY)
+    editor_context = approve_as_editor(
+        chromium, editorial_site, change, NEW_SUMMARY, comment="Kurzbeschreibung aktualisiert"
+    )
 
     # Now the public page shows the new text.
     assert NEW_SUMMARY in _public_summary(public, editorial_site, project)
