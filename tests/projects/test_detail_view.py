@@ -16,7 +16,7 @@ def test_detail_shows_project_in_german_and_english(client):
     assert german.status_code == english.status_code == 200
     assert "Arzneipflanzen" in german.content.decode()
     assert "Medicinal plants" in english.content.decode()
-    assert '<html lang="en">' in english.content.decode()
+    assert '<html lang="en"' in english.content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "review", "archived"])
