@@ -50,6 +50,9 @@ URLS = [
     ("List, search for a Land (filter offered)", "/de/projekte/?q=Sachsen"),
     ("List, nothing found (Did you mean)", "/de/projekte/?q=Wassarvursorgunk"),
     ("Search suggestions", "/de/projekte/search/suggestions/?q=wass"),
+    ("API list, filtered by a theme", "/api/projects?theme=governance"),
+    ("API list, several filters", "/api/projects?theme=governance&land=de-sn&status=ongoing"),
+    ("Project detail", "/de/projekte/synth-00042/"),
 ]
 
 # The same script before the stored search vectors, the trigram indexes and the shared
