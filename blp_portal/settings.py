@@ -29,9 +29,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # --- Applications -----------------------------------------------------------------------------
-# Layers, bottom to top (docs/architecture.md): blp_portal.lib (helpers), the domain apps
-# (themes, partners, projects, pages), the back office and services (editorial, opendata,
-# projectmedia, accounts, backups); blp_portal itself is the wiring.
+# Layers, bottom to top: lib, domain, back office and services, wiring (docs/architecture.md).
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms
     "modeltranslation",
@@ -92,6 +90,8 @@ MIDDLEWARE = [
     # the anonymous page cache (blp_portal/lib/pagecache.py): a hit skips everything below; a page is
     # stored with what the middlewares below add, and only if none of them set a cookie
     "blp_portal.lib.pagecache.AnonymousPageCacheMiddleware",
+    # 429 beyond a client's budget of uncached renders; after the page cache: hits never count
+    "blp_portal.lib.render_budget.UncachedRenderBudgetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # CORS for the read-only /api/ only (CORS_URLS_REGEX); before CommonMiddleware
@@ -144,9 +144,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and page cache (blp_portal/lib/pagecache.py) ---------------------------------------
-# CACHE_URL (or REDIS_URL): redis://127.0.0.1:6379/0, rediss://…, locmem://, dummy://.
-# Local memory is per process: page-cache invalidation by another worker or command needs the
-# shared Redis, so without it the page cache is off (check blp_portal.E001 refuses it).
+# CACHE_URL (or REDIS_URL): redis://…, rediss://…, locmem://, dummy://. Local memory is per
+# process, so without a shared Redis the page cache is off (check blp_portal.E001 refuses it).
 _CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
 CACHES = {"default": parse_cache_url(_CACHE_URL or "locmem://")}
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("CACHE_KEY_PREFIX", "blp")
@@ -158,6 +157,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if _SHARED_CACHE else 0)
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 0)
 # Never cached: the admin, health check and API (answers 304 itself, counts for its rate limit).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/api/"]
+# Uncached renders (htmx: 4x) per client and window, then 429 (0: off; lib/render_budget.py).
+# Not counted: admin, /healthz, /api/, files, UNCACHED_RENDER_EXEMPT (addresses or networks).
+UNCACHED_RENDER_BUDGET = env_int("UNCACHED_RENDER_BUDGET", 120)
+UNCACHED_RENDER_WINDOW = env_int("UNCACHED_RENDER_WINDOW", 60)
+UNCACHED_RENDER_EXEMPT = env_list("UNCACHED_RENDER_EXEMPT")
 # The load balancer probes /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -257,12 +261,11 @@ _BASE_DEFAULT = "http://127.0.0.1:8000" if DEBUG else ""
 PORTAL_BASE_URL = next(filter(None, map(os.environ.get, _BASE)), _BASE_DEFAULT).rstrip("/")
 
 # --- Open data (opendata/, documented on the portal's open-data page) ------------------------
-# Anonymous requests to /api/ and the full downloads (CSV, xlsx, IATI), counted together, allowed
-# per client address and window (429 with Retry-After).
+# Anonymous API and download requests (counted together) per client and window; then 429.
 OPENDATA_RATE_LIMIT = env_int("OPENDATA_RATE_LIMIT", 120)
 OPENDATA_RATE_WINDOW = env_int("OPENDATA_RATE_WINDOW", 60)
-# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
-# The client address for the API rate limit and the admin login lockout (opendata.http.client_ip).
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, use REMOTE_ADDR):
+# the client address (lib/clients.py) of the rate limits, render budget and login lockout.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "opendata.http.client_ip"
 # IATI: the reporting organisation (GIZ: XM-DAC-5-52) and the funder (BMZ: XM-DAC-5-7).
@@ -290,8 +293,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Admin log-in: axes counts failures per user name and IP address and locks out after
-# AXES_FAILURE_LIMIT for AXES_COOLOFF_MINUTES; every failure and lockout is logged.
+# Admin log-in (axes): AXES_FAILURE_LIMIT failures per user name and IP lock out; all logged.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LoginLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -304,16 +306,14 @@ AXES_RESET_ON_SUCCESS = True
 # off in the local demo (the login page then says so).
 OTP_REQUIRED = env_bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "BLP Projektportal"
-# modeltranslation's tabbed admin loads jQuery UI from a CDN by default; serve our own copy
-# (static/vendor/jquery-ui, 1.13.3, MIT) so the admin needs no third-party host under the CSP.
+# Our own jQuery UI (static/vendor/jquery-ui, 1.13.3, MIT), not modeltranslation's CDN: the CSP.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"  # read by modeltranslation
 
 # Only staff have sessions (the public site is anonymous): they end after STAFF_SESSION_HOURS.
 SESSION_COOKIE_AGE = env_int("STAFF_SESSION_HOURS", 8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# --- Security headers and cookies (blp_portal/lib/security.py) --------------------------------
-# Defaults that are safe in development and strict in production.
+# --- Security headers and cookies, safe in development, strict in production (lib/security.py) --
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -9,5 +9,8 @@ conftest.py). Set in os.environ, so that subprocesses started by tests inherit i
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# The budget of uncached renders (blp_portal/lib/render_budget.py) is off: a test, or a server a
+# test starts, may render hundreds of pages from one address; its own tests switch it on.
+os.environ.setdefault("UNCACHED_RENDER_BUDGET", "0")
 
 from blp_portal.settings import *  # noqa: E402, F403
