@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.models import optional_key, user_reference
 from partners.models import Land
 from projects.models import Project
 from projects.updates import ProjectUpdate
@@ -65,29 +66,9 @@ class ChangeRequest(models.Model):
         APPROVED = "approved", _("Approved")
         RETURNED = "returned", _("Returned")
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="change_requests",
-        verbose_name=_("project"),
-    )
-    land = models.ForeignKey(
-        Land,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="change_requests",
-        verbose_name=_("Land profile"),
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("proposed by"),
-    )
+    project = optional_key(Project, models.CASCADE, "change_requests", _("project"))
+    land = optional_key(Land, models.CASCADE, "change_requests", _("Land profile"))
+    author = user_reference(_("proposed by"))
     created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     status = models.CharField(
@@ -100,14 +81,7 @@ class ChangeRequest(models.Model):
         blank=True,
         help_text=_("When the live project was last changed at the time of the proposal."),
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = user_reference(_("reviewed by"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("comment of the review"), blank=True)
 
@@ -175,47 +149,14 @@ class WorkflowEvent(models.Model):
 
     # No database constraint: the log of a deleted project stays and is found again when the
     # project is recovered with its old id (django-reversion).
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="workflow_events",
-        verbose_name=_("project"),
+    project = optional_key(
+        Project, models.DO_NOTHING, "workflow_events", _("project"), db_constraint=False
     )
-    change_request = models.ForeignKey(
-        ChangeRequest,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
-        verbose_name=_("proposed change"),
-    )
+    change_request = optional_key(ChangeRequest, models.SET_NULL, "events", _("proposed change"))
     # A project update's steps: logged on its project too, so they sit in the project's log.
-    update = models.ForeignKey(
-        ProjectUpdate,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="workflow_events",
-        verbose_name=_("project update"),
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    land = models.ForeignKey(
-        Land,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("on behalf of Land"),
-    )
+    update = optional_key(ProjectUpdate, models.SET_NULL, "workflow_events", _("project update"))
+    actor = user_reference(_("by"))
+    land = optional_key(Land, models.SET_NULL, "+", _("on behalf of Land"))
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)
     from_state = models.CharField(
         _("from"), max_length=10, choices=Project.PublicationState.choices, blank=True

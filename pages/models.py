@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from blp_portal.lib.html import sanitize_html
-from blp_portal.lib.slugs import check_english_slug, localized_slug
+from blp_portal.lib.models import TwoLanguageAddress
 
 
-class Page(models.Model):
+class Page(TwoLanguageAddress):
     """An editable content page: about the programme (header menu), legal (footer) or an
     accessible format (Leichte Sprache, sign language: linked from the home page and footer)."""
 
@@ -20,12 +20,7 @@ class Page(models.Model):
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, help_text=_("Part of the address, e.g. “ziele”.")
     )
-    slug_en = models.SlugField(
-        _("English slug"),
-        max_length=80,
-        blank=True,
-        help_text=_("Part of the English address, e.g. “goals”; empty: the German one."),
-    )
+    # slug_en: TwoLanguageAddress
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ABOUT)
     order = models.PositiveSmallIntegerField(
         _("display order"), default=0, help_text=_("Position in the menu; lower comes first.")
@@ -48,17 +43,10 @@ class Page(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    class Meta:
+    class Meta(TwoLanguageAddress.Meta):
         ordering = ["kind", "order", "slug"]
         verbose_name = _("content page")
         verbose_name_plural = _("content pages")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug_en"],
-                condition=~models.Q(slug_en=""),
-                name="pages_page_unique_slug_en",
-            )
-        ]
 
     def __str__(self):
         return self.title
@@ -68,11 +56,11 @@ class Page(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(f"pages:{self.kind}", args=[localized_slug(self.slug, self.slug_en)])
+        return reverse(f"pages:{self.kind}", args=[self.address_slug])
 
     def clean(self):
         self.sanitize()
-        check_english_slug(self)
+        super().clean()
 
     def sanitize(self):
         """Sanitise the body in every language (body_de, body_en).

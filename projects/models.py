@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.models import optional_key
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 from partners.models import Land, Organisation, PartnerCountry
 from projects.images import image_errors, image_fields, image_renditions
@@ -213,22 +214,8 @@ class Project(models.Model):
         SustainableDevelopmentGoal, blank=True, related_name="projects", verbose_name=_("SDGs")
     )
     # Open on a coordinator's draft; the checklist requires phase and status for review.
-    phase = models.ForeignKey(
-        Phase,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="projects",
-        verbose_name=_("phase"),
-    )
-    special_call = models.ForeignKey(
-        SpecialCall,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="projects",
-        verbose_name=_("special call"),
-    )
+    phase = optional_key(Phase, models.PROTECT, "projects", _("phase"))
+    special_call = optional_key(SpecialCall, models.SET_NULL, "projects", _("special call"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, blank=True)
     gender_marker = models.PositiveSmallIntegerField(
         _("OECD-DAC gender equality marker"),

@@ -7,13 +7,13 @@ only when it is published and its project is, too: `ProjectUpdate.objects.publis
 one gate. Updates have no page of their own, so neither the sitemap nor the search lists them.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blp_portal.lib.models import user_reference
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 from projects.images import image_errors, image_fields, image_renditions
 from projects.models import Project, part_of_project
@@ -49,15 +49,7 @@ class ProjectUpdate(models.Model):
     publication_state = models.CharField(
         _("publication state"), max_length=10, choices=STATES, default=State.REVIEW
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_reference(_("author"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)

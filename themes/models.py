@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.lib.slugs import check_english_slug, localized_slug
+from blp_portal.lib.models import TwoLanguageAddress
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 
 
@@ -14,20 +14,14 @@ class ThemeQuerySet(models.QuerySet):
         return self.filter(kind=Theme.Kind.TOPIC)
 
 
-class Theme(models.Model):
+class Theme(TwoLanguageAddress):
     """A focus theme (Schwerpunktthema) or a cross-cutting topic (Querschnittsthema)."""
 
     class Kind(models.TextChoices):
         FOCUS = "focus", _("Focus theme")
         TOPIC = "topic", _("Cross-cutting topic")
 
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    slug_en = models.SlugField(
-        _("English slug"),
-        max_length=80,
-        blank=True,
-        help_text=_("Part of the English address, e.g. “goals”; empty: the German one."),
-    )
+    # slug and slug_en: TwoLanguageAddress
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOCUS)
     name = models.CharField(_("name"), max_length=120)
     short_text = models.CharField(
@@ -53,17 +47,10 @@ class Theme(models.Model):
 
     objects = ThemeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(TwoLanguageAddress.Meta):
         ordering = ["kind", "order", "slug"]
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["slug_en"],
-                condition=~models.Q(slug_en=""),
-                name="themes_theme_unique_slug_en",
-            )
-        ]
 
     def __str__(self):
         return self.name
@@ -73,10 +60,7 @@ class Theme(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("themes:detail", args=[localized_slug(self.slug, self.slug_en)])
-
-    def clean(self):
-        check_english_slug(self)
+        return reverse("themes:detail", args=[self.address_slug])
 
     @property
     def icon_path(self):
