@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opendata import sectors
-from projects.models import part_of_project
+from projects.models import once_per_project, part_of_project
 
 
 class ProjectSector(models.Model):
@@ -38,9 +38,7 @@ class ProjectSector(models.Model):
         verbose_name = _("DAC sector")
         verbose_name_plural = _("DAC sectors (IATI)")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "code"], name="opendata_projectsector_unique_code"
-            ),
+            once_per_project("code"),
             models.CheckConstraint(
                 condition=Q(percentage__gte=0) & Q(percentage__lte=100),
                 name="opendata_projectsector_percentage_0_to_100",

@@ -427,6 +427,14 @@ def part_of_project(related_name):
     )
 
 
+def once_per_project(*fields):
+    """A part of a project names each of its `fields` values once per project; the constraint is
+    named <app>_<model>_unique_<last field>."""
+    return models.UniqueConstraint(
+        fields=["project", *fields], name=f"%(app_label)s_%(class)s_unique_{fields[-1]}"
+    )
+
+
 class ProjectLand(models.Model):
     """A Land taking part in a project; exactly one of them leads."""
 
@@ -441,9 +449,7 @@ class ProjectLand(models.Model):
         verbose_name = _("participating Land")
         verbose_name_plural = _("participating Länder")
         constraints = [
-            models.UniqueConstraint(
-                fields=["project", "land"], name="projects_projectland_unique_land"
-            ),
+            once_per_project("land"),
             models.UniqueConstraint(
                 fields=["project"],
                 condition=Q(is_lead=True),
@@ -474,12 +480,7 @@ class Participation(models.Model):
         ordering = ["role", "organisation__name"]
         verbose_name = _("participating organisation")
         verbose_name_plural = _("participating organisations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "organisation", "role"],
-                name="projects_participation_unique_role",
-            )
-        ]
+        constraints = [once_per_project("organisation", "role")]
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
