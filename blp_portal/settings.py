@@ -155,8 +155,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if _SHARED_CACHE else 0)
 # Seconds a shared cache (CDN, proxy) may keep an anonymous page, plus as long stale while it
 # revalidates; 0: only browsers' revalidation (max-age=0). Unpublishing: docs/deployment.md.
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 0)
-# Never cached: the admin, health check and API (answers 304 itself, counts for its rate limit).
-PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/api/"]
+# Never cached: the admin and health check (the API is, with its rate limit counted on hits).
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz"]
 # Uncached renders (htmx: 4x) per client and window, then 429 (0: off; lib/render_budget.py).
 # Not counted: admin, /healthz, /api/, files, UNCACHED_RENDER_EXEMPT (addresses or networks).
 UNCACHED_RENDER_BUDGET = env_int("UNCACHED_RENDER_BUDGET", 120)
