@@ -164,6 +164,18 @@ def euro_amount(verbose_name):
     )
 
 
+def themes_of_kind(kind, related_name, verbose_name):
+    """A project's themes of one kind (focus themes, cross-cutting topics): both are Theme rows,
+    told apart by `kind`, so each relation offers only its own kind."""
+    return models.ManyToManyField(
+        Theme,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        limit_choices_to={"kind": kind},
+        blank=True,
+    )
+
+
 class Project(models.Model):
     class PublicationState(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -196,20 +208,8 @@ class Project(models.Model):
     image, image_alt, image_credit = image_fields()
 
     # Classification
-    themes = models.ManyToManyField(
-        Theme,
-        related_name="projects",
-        verbose_name=_("focus themes"),
-        limit_choices_to={"kind": Theme.Kind.FOCUS},
-        blank=True,
-    )
-    topics = models.ManyToManyField(
-        Theme,
-        related_name="topic_projects",
-        verbose_name=_("cross-cutting topics"),
-        limit_choices_to={"kind": Theme.Kind.TOPIC},
-        blank=True,
-    )
+    themes = themes_of_kind(Theme.Kind.FOCUS, "projects", _("focus themes"))
+    topics = themes_of_kind(Theme.Kind.TOPIC, "topic_projects", _("cross-cutting topics"))
     sdgs = models.ManyToManyField(
         SustainableDevelopmentGoal, blank=True, related_name="projects", verbose_name=_("SDGs")
     )
