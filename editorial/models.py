@@ -10,6 +10,10 @@ from partners.models import Land
 from projects.models import Project
 from projects.updates import ProjectUpdate
 
+# The order of the office's logs (proposals, workflow steps, e-mails): the newest entry first,
+# the id settling entries of the same instant.
+NEWEST_FIRST = ["-created_at", "-id"]
+
 
 class Coordinator(models.Model):
     """Links a user (a Länder coordinator) to the Länder whose projects they look after."""
@@ -88,7 +92,7 @@ class ChangeRequest(models.Model):
     objects = ChangeRequestQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("proposed change")
         verbose_name_plural = _("proposed changes")
         permissions = [("publish_project", _("Can publish projects and review proposed changes"))]
@@ -168,7 +172,7 @@ class WorkflowEvent(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("workflow step")
         verbose_name_plural = _("workflow steps")
         indexes = [models.Index(fields=["project", "-created_at"])]
@@ -200,7 +204,7 @@ class MailDelivery(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     class Meta:
-        ordering = ["-created_at", "-id"]
+        ordering = NEWEST_FIRST
         verbose_name = _("e-mail")
         verbose_name_plural = _("e-mails")
 
