@@ -427,6 +427,14 @@ def part_of_project(related_name):
     )
 
 
+def catalogue_entry(to, verbose_name, related_name=None):
+    """A part of a project naming an entry of the catalogue (a Land, an organisation): the entry
+    cannot be deleted while a project names it."""
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, related_name=related_name, verbose_name=verbose_name
+    )
+
+
 def once_per_project(*fields):
     """A part of a project names each of its `fields` values once per project; the constraint is
     named <app>_<model>_unique_<last field>."""
@@ -439,9 +447,7 @@ class ProjectLand(models.Model):
     """A Land taking part in a project; exactly one of them leads."""
 
     project = part_of_project("land_roles")
-    land = models.ForeignKey(
-        Land, on_delete=models.PROTECT, related_name="project_roles", verbose_name=_("Land")
-    )
+    land = catalogue_entry(Land, _("Land"), related_name="project_roles")
     is_lead = models.BooleanField(_("lead Land"), default=False)
 
     class Meta:
@@ -468,12 +474,7 @@ class Participation(models.Model):
         IMPLEMENTING = "implementing", _("Implementing organisation")
 
     project = part_of_project("participations")
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="participations",
-        verbose_name=_("organisation"),
-    )
+    organisation = catalogue_entry(Organisation, _("organisation"), related_name="participations")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
 
     class Meta:
@@ -495,7 +496,7 @@ class InKindContribution(models.Model):
         OTHER = "other", _("Other")
 
     project = part_of_project("in_kind_contributions")
-    land = models.ForeignKey(Land, on_delete=models.PROTECT, verbose_name=_("Land"))
+    land = catalogue_entry(Land, _("Land"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True)
 
