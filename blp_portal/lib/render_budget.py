@@ -26,6 +26,10 @@ Three counters per client, so that a person never meets the budget:
   has its session looked up: a real staff session passes, an invented cookie gets the 429.
 The headers are easily sent by anyone, so each counter is bounded: a client that forges them
 gets at most (2 + HTMX_SHARE) budgets of renders a window.
+
+A proxy that is not declared (X-Forwarded-For from a loopback or private address while
+TRUSTED_PROXY_COUNT is 0) would make all visitors one client with one budget, and the whole
+site would answer 429: then the budget is not applied and a warning is logged, once per process.
 """
 
 import functools
@@ -84,6 +88,28 @@ def _exempt_client(address):
     return any(ip in network for network in networks)
 
 
+_warned = []
+
+
+def _behind_undeclared_proxy(request):
+    if settings.TRUSTED_PROXY_COUNT > 0 or "HTTP_X_FORWARDED_FOR" not in request.META:
+        return False
+    try:
+        remote = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if not (remote.is_loopback or remote.is_private):
+        return False  # a client on the internet could send the header itself
+    if not _warned:
+        _warned.append(True)
+        logger.warning(
+            "Uncached render budget not applied: X-Forwarded-For from %s, but "
+            "TRUSTED_PROXY_COUNT is 0 (set it to the number of reverse proxies)",
+            remote,
+        )
+    return True
+
+
 def _counter(request, budget):
     """(scope, allowed renders) of the counter this request is counted in."""
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
@@ -129,7 +155,7 @@ class UncachedRenderBudgetMiddleware:
         if budget <= 0 or request.path.startswith(_exempt_paths()):
             return self.get_response(request)
         address = client_ip(request)
-        if _exempt_client(address):
+        if _exempt_client(address) or _behind_undeclared_proxy(request):
             return self.get_response(request)
         window = max(1, settings.UNCACHED_RENDER_WINDOW)
         scope, allowed = _counter(request, budget)

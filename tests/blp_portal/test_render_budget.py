@@ -135,8 +135,30 @@ def test_clients_are_counted_separately_by_their_address(settings):
     first, second = _anonymous("203.0.113.1"), _anonymous("203.0.113.2")
     assert _statuses(first, [LIST, LIST, LIST]) == [200, 200, 429]
     assert _statuses(second, [LIST, LIST]) == [200, 200]
-    # Without trusted proxies a client cannot pose as another one with X-Forwarded-For.
-    assert first.get(LIST, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 429
+
+
+def test_without_trusted_proxies_a_client_cannot_pose_as_another(settings):
+    settings.UNCACHED_RENDER_BUDGET = 2
+    client = _anonymous("93.184.216.34")  # a public address: no proxy could be in front
+    spoofed = [f"198.51.100.{n}" for n in range(4)]
+    statuses = [client.get(LIST, HTTP_X_FORWARDED_FOR=ip).status_code for ip in spoofed]
+    assert statuses == [200, 200, 429, 429]
+
+
+def test_an_undeclared_proxy_turns_the_budget_off_with_a_warning(settings, caplog, monkeypatch):
+    """Behind nginx with TRUSTED_PROXY_COUNT=0 every visitor would share the proxy's budget."""
+    settings.UNCACHED_RENDER_BUDGET = 2
+    monkeypatch.setattr(render_budget, "_warned", [])
+    proxy = _anonymous("127.0.0.1")
+    with caplog.at_level(logging.WARNING, logger="blp_portal.lib.render_budget"):
+        statuses = [
+            proxy.get(LIST, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(5)
+        ]
+    assert set(statuses) == {200}
+    warnings = [r.getMessage() for r in caplog.records if r.name == render_budget.__name__]
+    assert len(warnings) == 1 and "TRUSTED_PROXY_COUNT" in warnings[0]
+    # Without the header the same address is one client like any other.
+    assert _statuses(proxy, [LIST, LIST, LIST]) == [200, 200, 429]
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(settings):
