@@ -56,11 +56,11 @@ def shares(weights):
 def project_sectors(project):
     """[(code, percentage)] of a project: its own DAC sectors (ProjectSector), else one per
     focus theme (THEME_SECTORS; unmapped themes: not specified) in equal shares."""
-    own = list(project.sectors.all())
+    own = list(project._rows("sectors"))
     if own:
         return [(sector.code, Decimal(sector.percentage)) for sector in own]
     codes = []
-    for theme in project.themes.all():
+    for theme in project._rows("themes"):
         code = THEME_SECTORS.get(theme.slug, SECTOR_NOT_SPECIFIED)
         if code not in codes:
             codes.append(code)
