@@ -1,411 +1,312 @@
 #!/usr/bin/env python3
-"""Benchmark the portal as it runs in production and write BENCHMARKS.md.
+"""Benchmark the portal as it runs in production, judge issue 17's targets, write BENCHMARKS.md.
 
-    .venv/bin/python bench/run.py            # about 5 minutes; needs PostgreSQL, Redis and wrk
+    .venv/bin/python bench/run.py            # about 15 minutes; PostgreSQL, Redis, wrk, nginx
+    .venv/bin/python bench/run.py --quick    # smoke run: 1,000 projects, 2 s rows, no extras
 
-What it does, in one run:
-1. (Re)creates the PostgreSQL database blp_bench, migrates, collects static files and generates
-   10,000 synthetic projects (manage.py generate_catalogue).
-2. Starts gunicorn (gunicorn.conf.py) with production settings (DEBUG off, Redis cache,
-   whitenoise with hashed static files) on 127.0.0.1.
-3. Drives it with wrk from a second process on 127.0.0.1 (32 connections) and records
-   requests/s and p50/p99 latency for home, theme list, search list, detail, API list and a
-   static CSS file (the upper bound); dynamic pages are also given as a share of the static rate.
-4. Restarts gunicorn with the page cache off and measures the uncached pages: throughput at 32
-   connections and the median latency at 1 connection (= server time per page).
-5. Writes BENCHMARKS.md with the results, the targets and the machine.
+For each catalogue size (1,000, 10,000 and 50,000 projects; --sizes or BENCH_SIZES):
+1. Recreates the PostgreSQL database blp_bench, migrates and generates the projects
+   (manage.py generate_catalogue); static files are collected once.
+2. Cached: gunicorn (gunicorn.conf.py, production settings, Redis page cache,
+   SHARED_CACHE_SECONDS=60) driven by wrk at 32 connections for home, theme list, search,
+   detail, a repeated API query and a static CSS file (the upper bound, = 100 %). The API's
+   second answer and an If-None-Match request show whether it is cached and conditional.
+3. Through nginx: the proxy cache configuration of docs/deployment.md in front of the same
+   gunicorn (bench/nginx.py), home and theme list against the static file through nginx.
+4. Cold: gunicorn restarted with the page cache off; 50 distinct URLs per row (theme lists with
+   different filters, searches for words of the catalogue, projects, API filters, suggestions;
+   bench/catalogue.py), each asked once on one connection: the median is what a visitor
+   waits for a page no cache has seen.
+At 10,000 projects also: bench/server_time.py (in-process search and suggestions, issue 16) and
+bench/load_test.py (readers with and without two editors saving). Once per run: the search on
+SQLite with 10,000 projects. Then the targets are judged (bench/targets.py) and the bench/run.py
+section of BENCHMARKS.md is written (bench/run_report.py); the figures are also kept as JSON
+(--json), and --report-only FILE renders the section again from such a file.
 
 Environment: BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS
-(redis://127.0.0.1:6379/15), BENCH_PROJECTS (10000), BENCH_SECONDS (10 per row),
-BENCH_CONNECTIONS (32), BENCH_PORT (18931), WEB_CONCURRENCY (gunicorn.conf.py's default).
+(redis://127.0.0.1:6379/15), BENCH_SIZES (1000,10000,50000), BENCH_SECONDS (5 per cached
+row), BENCH_CONNECTIONS (32), BENCH_PORT (18931), BENCH_NGINX_PORT (18932), WEB_CONCURRENCY
+(gunicorn.conf.py's default).
 """
 
+import argparse
 import json
 import os
-import platform
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import portal
+from catalogue import cold_urls
+from measure import cold, wrk
+from nginx import Nginx
+from portal import BASE, PORT, Gunicorn, drain, fetch, log
 from report import write_section
+from run_report import render
+from targets import STATIC
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "blp_bench"
-REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
-PROJECTS = int(os.environ.get("BENCH_PROJECTS", "10000"))
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-PORT = int(os.environ.get("BENCH_PORT", "18931"))
-BASE = f"http://127.0.0.1:{PORT}"
-GUNICORN_LOG = Path(tempfile.gettempdir()) / "blp_bench_gunicorn.log"
-
-ENV = {
-    **os.environ,
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-" + "x7Qp2LmZ9rT4vW8yK3nB6cF1hJ5dS0gA" * 2,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CACHE_URL": REDIS,
-    "CACHE_KEY_PREFIX": "blpbench",
-    # plain HTTP on 127.0.0.1: no redirect to https (the proxy terminates TLS in production)
-    "SECURE_SSL_REDIRECT": "0",
-    # the open-data API's per-address rate limit would turn the API row into 429s
-    "OPENDATA_RATE_LIMIT": "1000000000",
-    "LOG_LEVEL": "WARNING",
-    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-    "DJANGO_SETTINGS_MODULE": "blp_portal.settings",
-}
+REFERENCE = 10_000  # the issue's set-up: the load test and the in-process times run at this size
+SEARCH = "/de/projekte/?q=Wasserversorgung"
+SUGGESTIONS = "/de/projekte/search/suggestions/?q=wass"
 
 
-def log(message):
-    print(f"[bench] {message}", flush=True)
+def pages_of(sample, css):
+    """The URLs of the cached rows: one page of each kind, asked for again and again."""
+    theme = sample["choices"]["theme"][0]
+    return [
+        ("Home", "/de/"),
+        ("List, filtered by a theme", f"/de/projekte/?theme={theme}"),
+        ("List, search", SEARCH),
+        ("Detail", f"/de/projekte/{sample['slugs'][0]}/"),
+        ("API list", f"/api/projects?theme={theme}"),
+        (STATIC, css),
+    ]
 
 
-def run(*args, **kwargs):
-    return subprocess.run(args, cwd=ROOT, env=ENV, check=True, text=True, **kwargs)
+def cached_rows(pages, seconds, base=BASE, notes=None):
+    rows, kb = {}, {}
+    for label, path in pages:
+        drain()
+        status, body, _headers = fetch(path, base=base)  # the first request renders and stores
+        if status != 200:
+            notes.append(f"{label} (`{path}`) answered {status} via {base}: row skipped.")
+            continue
+        kb[label] = len(body.encode()) / 1024
+        rows[label] = wrk(base + path, CONNECTIONS, seconds)
+        log(f"  {label}: {rows[label]['rps']:.0f} req/s, p99 {rows[label]['p99']} ms")
+    return rows, kb
 
 
-def manage(*args):
-    return run(PYTHON, "manage.py", *args, capture_output=True).stdout
+def api_conditional(path):
+    """Is the API's answer served from the page cache the second time, and does its ETag give
+    a 304 (the same validators as the pages)?"""
+    fetch(path)
+    status, _body, headers = fetch(path)
+    etag = headers.get("ETag")
+    again = fetch(path, headers={"If-None-Match": etag})[0] if etag else None
+    return {
+        "hit": (headers.get("X-Page-Cache") or "") == "hit",
+        "etag": bool(etag),
+        "status": again,
+        "not_modified": again == 304,
+    }
 
 
-def prepare_database():
-    admin = f"{PG}/postgres"
-    log(f"recreating database {DB_NAME}")
-    run("psql", admin, "-qc", f"DROP DATABASE IF EXISTS {DB_NAME}", capture_output=True)
-    run("psql", admin, "-qc", f"CREATE DATABASE {DB_NAME}", capture_output=True)
-    manage("migrate", "--noinput", "-v0")
-    manage("compilemessages", "--ignore=.venv", "--ignore=node_modules", "-v0")
-    manage("collectstatic", "--noinput", "-v0")
-    started = time.monotonic()
-    manage("generate_catalogue", "--projects", str(PROJECTS), "--force")
-    elapsed = time.monotonic() - started
-    # The steady state of a live database (autovacuum): planner statistics and a visibility map,
-    # without which the covering index cannot answer index-only scans.
-    run("psql", f"{PG}/{DB_NAME}", "-qc", "VACUUM ANALYZE", capture_output=True)
-    return elapsed
+def nginx_rows(pages, seconds, notes):
+    wanted = [
+        (label, path)
+        for label, path in pages
+        if label in ("Home", "List, filtered by a theme", STATIC)
+    ]
+    with Nginx(PORT) as proxy:
+        if proxy.error:
+            return {}, {}, proxy.error
+        rows, _kb = cached_rows(wanted, seconds, base=proxy.base, notes=notes)
+        status = {
+            label: fetch(path, base=proxy.base)[2].get("X-Cache-Status", "–")
+            for label, path in wanted
+        }
+    return rows, status, None
 
 
-def _port_in_use():
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", PORT)) == 0
+def warm_workers(sample):
+    """Give every worker its first requests (template loading, the first connection) before the
+    cold rows, with URLs that none of the rows asks for."""
+    for _ in range(6):
+        for path in (
+            "/de/",
+            "/de/projekte/",
+            f"/de/projekte/{sample['slugs'][0]}/",
+            "/api/projects",
+            "/de/projekte/search/suggestions/?q=zz",
+        ):
+            fetch(path)
 
 
-def start_gunicorn(**extra_env):
-    if _port_in_use():
-        raise SystemExit(f"port {PORT} is in use by another program: set BENCH_PORT")
-    env = {**ENV, **extra_env}
-    process = subprocess.Popen(
-        [GUNICORN, "-c", "gunicorn.conf.py", "blp_portal.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(GUNICORN_LOG, "a"),  # noqa: SIM115
+def measure_size(size, css, seconds, extras):
+    generate_seconds = portal.prepare_database(size)
+    sample = portal.catalogue_sample()
+    log(
+        f"{size:,} projects generated in {generate_seconds:.0f} s ({sample['published']:,} published)"
     )
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:  # refused, reset or timed out while the workers boot
-            time.sleep(0.2)
-    stop(process)
-    raise SystemExit(f"gunicorn did not become healthy; see {GUNICORN_LOG}")
-
-
-def stop(process):
-    process.terminate()
-    process.wait(timeout=30)
-    for _ in range(50):
-        if not _port_in_use():
-            return
-        time.sleep(0.1)
-
-
-def fetch(path):
-    try:
-        with urllib.request.urlopen(BASE + path, timeout=120) as response:
-            return (
-                response.status,
-                response.read().decode("utf-8", "replace"),
-                dict(response.headers),
+    pages = pages_of(sample, css)
+    notes = []
+    result = {
+        "published": sample["published"],
+        "generate_seconds": generate_seconds,
+        "pages": dict(pages),
+        "notes": notes,
+    }
+    with Gunicorn(SHARED_CACHE_SECONDS="60"):
+        log("cached rows")
+        result["cached"], result["kb"] = cached_rows(pages, seconds, notes=notes)
+        result["api_conditional"] = api_conditional(dict(pages)["API list"])
+        log("through nginx")
+        result["nginx"], result["nginx_cache_status"], result["nginx_error"] = nginx_rows(
+            pages, seconds, notes
+        )
+    with Gunicorn(PAGE_CACHE_SECONDS="0"):
+        warm_workers(sample)
+        result["cold"] = {}
+        for label, paths in cold_urls(sample).items():
+            drain()
+            result["cold"][label] = row = cold("127.0.0.1", PORT, paths)
+            log(
+                f"  cold {label}: median {row['p50']} ms over {row['urls']} URLs, {row['errors']} errors"
             )
-    except urllib.error.HTTPError as error:
-        return error.code, "", dict(error.headers)
+    if size == REFERENCE and "server_time" in extras:
+        log("bench/server_time.py on PostgreSQL")
+        result["server_time"] = server_time(portal.ENV["DATABASE_URL"])
+    if size == REFERENCE and "load_test" in extras:
+        result["load_test"] = load_test()
+    return result
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def server_time(database_url, repeat=15):
+    """Median ms of the search and the suggestions, in-process (bench/server_time.py)."""
+    out = portal.run(
+        portal.PYTHON,
+        "bench/server_time.py",
+        "--repeat",
+        str(repeat),
+        SEARCH,
+        SUGGESTIONS,
+        env={"DATABASE_URL": database_url, "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+    ).stdout
+    return parse_server_time(out, {SEARCH: "List, search", SUGGESTIONS: "Search suggestions"})
 
 
-def _ms(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
+def parse_server_time(out, names):
+    """{label: median ms} from bench/server_time.py's printed table (name, queries, median,
+    max, SQL); rows are named by their URL when the URLs are given on the command line."""
+    found = {}
+    for line in out.splitlines():
+        match = re.match(r"^(\S.*?)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*$", line)
+        if match and match.group(1) in names:
+            found[names[match.group(1)]] = float(match.group(3))
+    return found
 
 
-def drain():
-    """Wait until requests queued by the last wrk run are done (sync workers finish them)."""
-    for _ in range(120):
-        started = time.monotonic()
-        fetch("/healthz")
-        if time.monotonic() - started < 0.5:
-            return
-        time.sleep(0.5)
+def sqlite_search():
+    """The search on SQLite with 10,000 projects (issue 16: < 150 ms), in-process."""
+    directory = tempfile.mkdtemp(prefix="blp_bench_sqlite_")
+    url = f"sqlite:///{directory}/bench.sqlite3"
+    try:
+        portal.manage("migrate", "--noinput", "-v0", env={"DATABASE_URL": url})
+        portal.manage(
+            "generate_catalogue", "--projects", str(REFERENCE), "--force", env={"DATABASE_URL": url}
+        )
+        return server_time(url)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
-def wrk(path, connections=CONNECTIONS, seconds=SECONDS):
-    drain()
-    _status, body, _headers = fetch(path)  # warm: the first request renders and stores the page
+def load_test():
+    """bench/load_test.py as it is (it writes its own section); its figures as far as it
+    reports them in that section, and its exit status."""
+    log("bench/load_test.py (its own database and gunicorn)")
+    started = time.monotonic()
     result = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "--timeout",
-            "10s",
-            BASE + path,
-        ],
+        [portal.PYTHON, "bench/load_test.py"],
+        cwd=portal.ROOT,
         capture_output=True,
         text=True,
-        check=True,
+        env={**os.environ, "UNCACHED_RENDER_BUDGET": "0", "LOAD_REDIS": portal.REDIS},
     )
-    out = result.stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    figures = parse_load_test(result.stdout)
+    figures.update({"exit_status": result.returncode, "seconds": time.monotonic() - started})
+    return figures
+
+
+def parse_load_test(out):
+    """Readers' page-view p50 without and with editors, their ratio and the stale pages, from
+    the load test's printed report (None where it does not report them)."""
+
+    def number(pattern):
+        match = re.search(pattern, out, re.IGNORECASE)
+        return float(match.group(1)) if match else None
+
+    without = number(r"without editors[^\n|]*?\|\s*[^|]*?\|?\s*([\d.]+)\s*(?:ms)?")
+    with_ = number(r"with (?:two |\d+ )?editors[^\n|]*?\|\s*[^|]*?\|?\s*([\d.]+)\s*(?:ms)?")
+    ratio = number(r"ratio[^\d\n]*([\d.]+)")
+    if ratio is None and without and with_:
+        ratio = with_ / without
     return {
-        "kb": len(body.encode()) / 1024,
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": _ms(re.search(r"\s50%\s+(\S+)", out).group(1)),
-        "p99": _ms(re.search(r"\s99%\s+(\S+)", out).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "errors": (int(non_2xx.group(1)) if non_2xx else 0)
-        + (sum(int(n) for n in socket.groups()) if socket else 0),
+        "p50_without": without,
+        "p50_with": with_,
+        "ratio": ratio,
+        "stale": number(r"(\d+)\**\s*stale"),
     }
 
 
-def targets_of_pages():
-    """The URLs to measure, found on the running portal."""
-    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())
-    css = "/static/" + manifest["paths"]["css/portal.css"]
-    detail = run(
-        PYTHON,
-        "-c",
-        "import django; django.setup(); from projects.models import Project; "
-        "print(Project.objects.published().filter(slug__startswith='synth-')"
-        ".order_by('slug').values_list('slug', flat=True)[500])",
-        capture_output=True,
-    ).stdout.strip()
-    pages = [
-        ("Home", "/de/"),
-        ("List, filtered by a theme", "/de/projekte/?theme=governance"),
-        ("List, search", "/de/projekte/?q=Wasserversorgung"),
-        ("Detail", f"/de/projekte/{detail}/"),
-        ("API list", "/api/projects"),
-        ("Static CSS (whitenoise)", css),
-    ]
-    notes = []
-    available = []
-    for label, path in pages:
-        status, body, _headers = fetch(path)
-        if status != 200:
-            notes.append(f"{label} (`{path}`) answered {status}: row skipped.")
-            continue
-        available.append((label, path))
-    status, plain, _ = fetch("/de/projekte/")
-    _, searched, _ = fetch("/de/projekte/?q=Wasserversorgung")
-    if plain == searched:
-        notes.append(
-            "The list ignored `?q=` (no search filter yet): the search row measures the "
-            "unfiltered list."
-        )
-    return available, notes
-
-
-def machine():
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
-
-    def version(*args):
-        try:
-            return subprocess.run(args, capture_output=True, text=True, env=ENV, cwd=ROOT).stdout
-        except OSError:
-            return ""
-
-    pg = version("psql", ENV["DATABASE_URL"], "-tAc", "SHOW server_version").strip()
-    redis = re.search(r"redis_version:(\S+)", version("redis-cli", "INFO", "server"))
-    wrk_version = version("wrk", "-v").split("\n")[0].split(" [")[0]
-    django = version(PYTHON, "-c", "import django; print(django.get_version())").strip()
-    gunicorn = version(GUNICORN, "--version").strip()
-    workers = version(
-        PYTHON, "-c", "import runpy; print(runpy.run_path('gunicorn.conf.py')['workers'])"
-    ).strip()
-    return {
-        "Load average (1 min) at start / end": f"{LOAD_AT_START:.2f} / {os.getloadavg()[0]:.2f}",
-        "CPU": cpu,
-        "Cores": str(os.cpu_count()),
-        "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
-        "OS": f"{platform.system()} {platform.release()}",
-        "Python": platform.python_version(),
-        "Django": django,
-        "gunicorn": f"{gunicorn} ({workers} sync workers)",
-        "PostgreSQL": pg,
-        "Redis": redis.group(1) if redis else "?",
-        "Load generator": f"{wrk_version}, 1 thread, {CONNECTIONS} connections, {SECONDS} s per row",
-    }
-
-
-LOAD_AT_START = os.getloadavg()[0]
+def arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000,50000"))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "5")))
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="1,000 projects, 2 s rows, no SQLite, server time or load test",
+    )
+    parser.add_argument("--no-load-test", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--json", default=str(Path(tempfile.gettempdir()) / "blp_bench_run.json"))
+    parser.add_argument("--report-only", metavar="JSON", help="render BENCHMARKS.md from a run")
+    args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.seconds = os.environ.get("BENCH_SIZES", "1000"), 2
+        args.no_load_test = args.no_sqlite = True
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    return args
 
 
 def main():
+    args = arguments()
+    if args.report_only:
+        results = json.loads(Path(args.report_only).read_text())
+    else:
+        results = bench(args)
+        Path(args.json).write_text(json.dumps(results, indent=1))
+        log(f"figures kept in {args.json}")
+    write_section("bench/run.py", render(results))
+    log("wrote the bench/run.py section of BENCHMARKS.md")
+
+
+def bench(args):
     if not shutil.which("wrk"):
-        raise SystemExit("wrk is missing: apt-get install -y wrk")
-    (GUNICORN_LOG).write_text("")
-    global LOAD_AT_START
-    LOAD_AT_START = os.getloadavg()[0]
-    generate_seconds = prepare_database()
-    log(f"generated {PROJECTS} projects in {generate_seconds:.1f} s")
-
-    server = start_gunicorn()
-    try:
-        pages, notes = targets_of_pages()
-        cached = {}
-        for label, path in pages:
-            log(f"cached: {label}")
-            cached[label] = wrk(path)
-    finally:
-        stop(server)
-
-    server = start_gunicorn(PAGE_CACHE_SECONDS="0")
-    uncached, server_time = {}, {}
-    try:
-        for label, path in pages:
-            if path.startswith("/static/"):
-                continue
-            log(f"uncached: {label}")
-            uncached[label] = wrk(path)
-            server_time[label] = wrk(path, connections=1, seconds=max(5, SECONDS // 2))
-    finally:
-        stop(server)
-
-    write_report(pages, notes, cached, uncached, server_time, generate_seconds)
-    log("wrote BENCHMARKS.md")
-
-
-def write_report(pages, notes, cached, uncached, server_time, generate_seconds):
-    static = cached.get("Static CSS (whitenoise)", {}).get("rps") or 0
-    rows = []
-    for label, _path in pages:
-        c = cached[label]
-        share = f"{100 * c['rps'] / static:.0f} %" if static else "–"
-        u = uncached.get(label)
-        s = server_time.get(label)
-        if s and s["requests"] == 0:
-            server = f"> {max(5, SECONDS // 2) * 1000} (no request finished)"
-        else:
-            server = f"{s['p50']:.1f}" if s else "–"
-        rows.append(
-            f"| {label} | {c['kb']:.0f} | {c['rps']:.0f} | {c['p50']:.1f} | {c['p99']:.1f} "
-            f"| {c['errors']} | {share} | "
-            + (
-                f"{u['rps']:.0f} | {u['p99']:.1f} | {u['errors']} | {server} |"
-                if u
-                else "– | – | – | – |"
-            )
-        )
-    theme = cached.get("List, filtered by a theme")
-    theme_server = server_time.get("List, filtered by a theme")
-    checks = []
-    if theme and static:
-        share = 100 * theme["rps"] / static
-        checks.append(
-            f"| Theme list ≥ 50 % of the static file's req/s (cached) | {share:.0f} % | "
-            + ("met" if share >= 50 else f"missed by {50 - share:.0f} points")
-            + " |"
-        )
-        checks.append(
-            f"| Theme list p99 < 100 ms at {CONNECTIONS} connections | {theme['p99']:.1f} ms | "
-            + ("met" if theme["p99"] < 100 else f"missed by {theme['p99'] - 100:.1f} ms")
-            + " |"
-        )
-    total_errors = sum(r["errors"] for r in cached.values()) + sum(
-        r["errors"] for r in uncached.values()
-    )
-    checks.append(
-        f"| Zero errors (all rows) | {total_errors} | {'met' if total_errors == 0 else 'missed'} |"
-    )
-    if theme_server and theme_server["requests"]:
-        checks.append(
-            f"| Uncached theme list with facets < 50 ms median server time | "
-            f"{theme_server['p50']:.1f} ms | "
-            + (
-                "met"
-                if theme_server["p50"] < 50
-                else f"missed by {theme_server['p50'] - 50:.1f} ms"
-            )
-            + " |"
-        )
-    info = machine()
-    if LOAD_AT_START > (os.cpu_count() or 1):
-        notes.append(
-            f"The machine was busy with other work (load average {LOAD_AT_START:.1f} on "
-            f"{os.cpu_count()} cores at the start): absolute numbers and p99 are not "
-            "representative; rerun on an idle machine."
-        )
-    text = f"""## Pages under load (bench/run.py)
-
-Produced by `bench/run.py` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; rerun it to refresh this
-file. {PROJECTS:,} synthetic projects (`manage.py generate_catalogue`, generated in
-{generate_seconds:.1f} s), production settings (DEBUG off, Redis cache, whitenoise with hashed
-static files, persistent database connections), gunicorn with `gunicorn.conf.py`, wrk on the same
-machine over 127.0.0.1. Latencies in milliseconds.
-
-### Results
-
-"Cached" is the normal production set-up: anonymous pages come from the page cache in Redis
-(`blp_portal/lib/pagecache.py`). "Uncached" restarts gunicorn with `PAGE_CACHE_SECONDS=0`, so every
-request renders the page (the case right after an edit, or a URL nobody asked for before); its
-"server time" is the median latency with a single connection.
-
-| Page | KB | cached req/s | p50 | p99 | errors | share of static | uncached req/s | uncached p99 | uncached errors | server time (uncached, p50) |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-{chr(10).join(rows)}
-
-### Targets (2 cores, {PROJECTS:,} projects)
-
-| Target | Measured | |
-| --- | ---: | --- |
-{chr(10).join(checks)}
-
-{chr(10).join(f"- {note}" for note in notes)}
-
-### Machine
-
-| | |
-| --- | --- |
-{chr(10).join(f"| {key} | {value} |" for key, value in info.items())}
-
-PostgreSQL, Redis, gunicorn and wrk all share these cores, so the absolute numbers are lower than
-on a production set-up where the load comes from the network; the ratios are what to compare.
-"""
-    write_section("bench/run.py", text.replace("\n\n\n", "\n\n"))
+        raise SystemExit("wrk is missing: apt-get install -y wrk nginx")
+    load_at_start = os.getloadavg()[0]
+    started = time.monotonic()
+    portal.GUNICORN_LOG.write_text("")
+    css = portal.prepare_static()
+    extras = set() if args.quick else {"server_time"}
+    if not args.no_load_test:
+        extras.add("load_test")
+    results = {
+        "runs": {},
+        "seconds": args.seconds,
+        "connections": CONNECTIONS,
+        "quick": args.quick,
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+    }
+    for size in args.sizes:
+        results["runs"][str(size)] = measure_size(size, css, args.seconds, extras)
+    reference = results["runs"].get(str(REFERENCE), {})
+    results["load_test"] = reference.pop("load_test", None)
+    results["server_time"] = {"postgresql": reference.pop("server_time", {})}
+    if not args.no_sqlite:
+        log("search on SQLite with 10,000 projects")
+        results["server_time"]["sqlite"] = sqlite_search()
+    results["machine"] = portal.machine(load_at_start, CONNECTIONS, args.seconds)
+    results["duration_seconds"] = time.monotonic() - started
+    return results
 
 
 if __name__ == "__main__":
