@@ -13,11 +13,11 @@ class PortalConfig(AppConfig):
         from django.core.signals import request_finished
 
         from blp_portal.error_tracking import init_error_tracker
-        from blp_portal.lib import logging, pagecache
+        from blp_portal.lib import cachetags, logging, pagecache
 
         # the optional error tracker (SENTRY_DSN); nothing is sent anywhere without it
         init_error_tracker()
-        pagecache.connect_signals()
+        cachetags.connect_signals()
         # the page cache only in a cache every process shares (blp_portal.E001)
         checks.register(pagecache.check_page_cache_is_shared, checks.Tags.caches)
         request_finished.connect(logging.forget_request_id, dispatch_uid="blp_forget_request_id")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from partners.models import Land, PartnerCountry
 from projects.models import Project
+from projects.pagetags import catalogue
 from themes.models import Theme
 
 
@@ -30,6 +31,7 @@ def key_figures():
 
 @require_GET
 def home(request):
+    catalogue(request)
     themes = list(Theme.objects.all())
     context = {
         "focus_themes": [t for t in themes if t.kind == Theme.Kind.FOCUS and not t.is_temporary],

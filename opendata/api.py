@@ -17,7 +17,7 @@ from ninja import NinjaAPI, Query, Status
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
-from opendata.http import conditional, rate_limited, with_licence
+from opendata.http import catalogue_tags, conditional, project_tags, rate_limited, with_licence
 from opendata.records import (
     LICENCE,
     full_records,
@@ -100,18 +100,19 @@ def _in_language(lang):
     return translation.override(lang) if lang else nullcontext()
 
 
-def _api_view(func):
+def _api_view(func, depends):
     # rate limit outermost, then licence header, then ETag/Last-Modified (decorate_view applies
     # its decorators from the innermost)
-    return decorate_view(conditional, with_licence, rate_limited)(func)
+    return decorate_view(conditional(tags=depends), with_licence, rate_limited)(func)
 
 
-def _get(path, **options):
+def _get(path, depends=catalogue_tags, **options):
     """A documented GET operation that answers HEAD too (the same view: headers, 304 and rate
-    limit as for GET; the server sends no body). HEAD stays out of the OpenAPI document."""
+    limit as for GET; the server sends no body). HEAD stays out of the OpenAPI document.
+    `depends`: the page-cache tags of the answer (opendata.http.conditional)."""
 
     def register(func):
-        view = _api_view(func)
+        view = _api_view(func, depends)
         api.get(path, **options)(view)
         api.api_operation(["HEAD"], path, response=options["response"], include_in_schema=False)(
             view
@@ -193,6 +194,7 @@ def list_projects(
 
 @_get(
     "/projects/{slug}",
+    depends=project_tags,
     response={200: ProjectDetail, **ERRORS},
     summary=gettext_noop("One published project, its complete record"),
     tags=["projects"],

@@ -1,15 +1,15 @@
 """HTTP helpers of the open-data views: conditional requests, rate limit, licence header, 404.
 
-Conditional requests: the validators (ETag, Last-Modified) follow the portal's content
-*generation* (blp_portal.lib.pagecache), which every saved, deleted or re-linked content object
-bumps: renaming a theme, a Land or an organisation, editing a phase or a page changes them as
-well as any change of a project. They also include the max(updated_at) and the number of the
-published projects, which change even with writes that send no signals (queryset.update()).
+Conditional requests: the validators (ETag, Last-Modified) follow the same dependency tags as
+the page cache (blp_portal.lib.cachetags), read in one get_many and without a query: any change
+of a project (or of a row that hangs on it) and of the reference data (themes, Länder,
+countries, organisations, phases) changes them; a single project's answers follow that
+project's row instead of every project. The same tags are declared for the page cache, which
+keeps these validators with the answer. Last-Modified is when a set of versions was first
+seen, so it is never earlier than the change that made it.
 """
 
 import hashlib
-import math
-import time
 from datetime import timedelta
 from functools import wraps
 
@@ -17,61 +17,80 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
-from blp_portal.lib.clients import client_ip, count_request  # noqa: F401  (client_ip: axes)
-from blp_portal.lib.pagecache import current_generation
-from opendata.records import LICENCE, stamp
+from blp_portal.lib.cachetags import EVERYTHING, depends_on, every, row, versions
+from blp_portal.lib.clients import client_ip  # noqa: F401  (client_ip: axes)
+from blp_portal.lib.pagecache import limit_requests
+from opendata.records import LICENCE
+from projects.models import Project
+from projects.pagetags import PROJECT, REFERENCE
 
-# How long the first-seen time of a content generation is kept (then it starts again: later).
-GENERATION_SEEN_SECONDS = int(timedelta(days=30).total_seconds())
-
-
-def _generation_seen_at(generation):
-    """When an open-data response first saw this content generation: never before the change
-    that started it, so a Last-Modified from it is never too early."""
-    key = f"opendata:generation-seen:{generation}"
-    cache.add(key, timezone.now(), timeout=GENERATION_SEEN_SECONDS)
-    return cache.get(key) or timezone.now()
+# How long the first-seen time of a set of versions is kept (then it starts again: later).
+VERSIONS_SEEN_SECONDS = int(timedelta(days=30).total_seconds())
 
 
-def _validators(request):
-    """(ETag, Last-Modified) of the published content; (None, None) where there is no content
-    generation (a dummy cache), so no stale 304 can be given. One aggregate query per request."""
+def catalogue_tags(request, *args, **kwargs):
+    """Every published project with all its fields, and the reference data."""
+    return (every(PROJECT), *REFERENCE)
+
+
+def project_tags(request, slug, *args, **kwargs):
+    """One project (one indexed query for its id), and the reference data; None: no such
+    published project (the view answers 404, without validators)."""
+    pk = Project.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
+    return None if pk is None else (row(PROJECT, pk), *REFERENCE)
+
+
+def _seen_at(key):
+    """When an open-data response first saw these versions: never before the change that
+    made them, so a Last-Modified from it is never too early."""
+    cache_key = f"opendata:versions-seen:{key}"
+    cache.add(cache_key, timezone.now(), timeout=VERSIONS_SEEN_SECONDS)
+    return cache.get(cache_key) or timezone.now()
+
+
+def _validators(request, tags_of, args, kwargs):
+    """(ETag, Last-Modified); (None, None) where a version is missing (a dummy cache) or the
+    object is not there, so no stale 304 can be given."""
     if not hasattr(request, "_opendata_validators"):
-        generation = current_generation()
-        if generation is None:
-            request._opendata_validators = (None, None)
-        else:
-            data = stamp()
-            last = max(filter(None, [data["last"], _generation_seen_at(generation)]))
-            key = "|".join(
-                [
-                    request.path,
-                    request.GET.urlencode(),
-                    get_language() or "",
-                    str(generation),
-                    data["last"].isoformat() if data["last"] else "-",
-                    str(data["count"]),
-                ]
-            )
-            etag = hashlib.sha256(key.encode()).hexdigest()[:32]
-            request._opendata_validators = (etag, last)
+        request._opendata_validators = (None, None)
+        tags = tags_of(request, *args, **kwargs)
+        if tags is not None:
+            depends_on(request, *tags)
+            found = versions([EVERYTHING, *tags])
+            if None not in found.values():
+                parts = [request.path, request.GET.urlencode(), get_language() or ""]
+                parts += [f"{key}={version}" for key, version in sorted(found.items())]
+                etag = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+                request._opendata_validators = (etag, _seen_at(etag))
     return request._opendata_validators
 
 
-def _etag(request, *args, **kwargs):
-    return _validators(request)[0]
+def conditional(view=None, *, tags=catalogue_tags):
+    """ETag and Last-Modified from the versions of `tags` (see the module doc); 304.
+    `tags(request, *args, **kwargs)`: the tags the view's answer depends on."""
 
+    def decorate(view):
+        checked = condition(
+            etag_func=lambda request, *a, **kw: _validators(request, tags, a, kw)[0],
+            last_modified_func=lambda request, *a, **kw: _validators(request, tags, a, kw)[1],
+        )(view)
 
-def _last_modified(request, *args, **kwargs):
-    return _validators(request)[1]
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = checked(request, *args, **kwargs)
+            last_modified = _validators(request, tags, args, kwargs)[1]
+            if last_modified is not None:
+                # not a feed's own (its newest item's), which a renamed theme does not change
+                response["Last-Modified"] = http_date(last_modified.timestamp())
+            return response
 
+        return wrapper
 
-def conditional(view):
-    """ETag and Last-Modified from the published content (see the module doc); 304."""
-    return condition(etag_func=_etag, last_modified_func=_last_modified)(view)
+    return decorate(view) if view is not None else decorate
 
 
 def not_found():
@@ -101,8 +120,9 @@ def rate_limited(view):
     One counter per client for the API and the full downloads (CSV, xlsx, IATI XML): a client
     that fetches the whole catalogue as files spends the same budget as one that pages through
     the API. Over the limit: 429 with a JSON body and Retry-After (seconds to the window's
-    end). Logged-in users are not limited. The counter is blp_portal.lib.clients'. The
-    downloads stream, so the page cache never answers them in the limiter's place.
+    end). Logged-in users are not limited. The counter is blp_portal.lib.clients'. An answer
+    the page cache keeps (the API's JSON) counts on each hit too (pagecache.limit_requests);
+    the downloads stream and are never kept.
     """
 
     @wraps(view)
@@ -112,14 +132,7 @@ def rate_limited(view):
         user = getattr(request, "user", None)
         if limit <= 0 or (user is not None and user.is_authenticated):
             return view(request, *args, **kwargs)
-        count, remaining = count_request("opendata", request, window, now=time.time())
-        if count > limit:
-            retry_after = max(1, math.ceil(remaining))
-            response = JsonResponse(
-                {"detail": "Too many requests: please wait before trying again."}, status=429
-            )
-            response["Retry-After"] = str(retry_after)
-            return response
-        return view(request, *args, **kwargs)
+        refused = limit_requests(request, "opendata", limit, window)
+        return refused or view(request, *args, **kwargs)
 
     return wrapper

@@ -15,6 +15,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from blp_portal.lib.cachetags import depends_on, lists
 from blp_portal.lib.slugs import localized_slug
 from pages.models import Page
 
@@ -54,6 +55,7 @@ def _refresh(sender, **kwargs):
 def site_pages(request):
     """Context processor: `about_pages`, `legal_pages` and `access_pages` (Leichte Sprache,
     sign language: footer and home page) as dicts (title, url, lang, slug)."""
+    depends_on(request, lists(Page))  # a cached page shows the menus as they are now
     language = get_language() or "de"
     groups = {kind.value: [] for kind in Page.Kind}
     for row in nav_rows():

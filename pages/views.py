@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from blp_portal.lib.cachetags import depends_on, every, row
 from blp_portal.lib.clients import count_request
 from blp_portal.lib.slugs import with_either_slug
 from pages import tasks
@@ -22,6 +23,7 @@ def _feedback_page():
 
 
 def _render_page(request, page, form=None, status=200):
+    depends_on(request, row(page))
     context = {"page": page}
     if page.feedback_form:
         context["feedback_form"] = form or FeedbackForm()
@@ -32,6 +34,7 @@ def _render_page(request, page, form=None, status=200):
 def page_index(request, kind):
     """/de/ueber/, /de/rechtliches/: the pages of one kind, the parent the addresses imply."""
     pages = Page.objects.filter(kind=kind)
+    depends_on(request, every(Page))
     context = {"kind_label": Page.Kind(kind).label, "pages": pages}
     return render(request, "pages/index.html", context)
 
@@ -77,4 +80,6 @@ def feedback(request):
 
 @require_GET
 def feedback_thanks(request):
-    return render(request, "pages/feedback_thanks.html", {"page": _feedback_page()})
+    page = _feedback_page()
+    depends_on(request, every(Page))
+    return render(request, "pages/feedback_thanks.html", {"page": page})

@@ -8,6 +8,7 @@ from partners.maps import germany_map, highlights, world_map
 from partners.models import Land, PartnerCountry
 from projects.models import Project
 from projects.network import country_network, land_network
+from projects.pagetags import catalogue
 from projects.timeline import timeline
 
 
@@ -23,6 +24,7 @@ def _by_name(items):
 @require_GET
 def land_list(request):
     """All 16 Länder with their number of published projects, as a map and a list (1 query)."""
+    catalogue(request)
     laender = list(Land.objects.with_project_counts(Project.objects.published()))
     context = {"laender": laender, "map": germany_map(_highlight(laender))}
     return render(request, "partners/land_list.html", context)
@@ -36,6 +38,7 @@ def country_list(request):
     one definition of the home page's figure and the statistics too); projects that withhold
     their partner countries are not counted (1 query).
     """
+    catalogue(request)
     countries = _by_name(PartnerCountry.objects.partners_of(Project.objects.published()))
     regions = []
     for value, label in PartnerCountry.Region.choices:
@@ -73,6 +76,7 @@ def _place_page(model, url_name):
 
 def _render_with_latest(request, template, projects, **context):
     """`template` with `context`, the first page of `projects` (newest first) and their number."""
+    catalogue(request)
     latest = projects.with_list_data().order_by("-published_at", "-id")
     context["projects"] = latest[: settings.PROJECTS_PER_PAGE]
     context["project_count"] = projects.count()

@@ -10,6 +10,7 @@ class ProjectMediaConfig(AppConfig):
         from django.core.signals import setting_changed
         from django.db.models.signals import pre_save
 
+        from blp_portal.lib import cachetags
         from projectmedia.renditions import process_project_image
         from projectmedia.storage import forget_document_storage
         from projects.models import Project
@@ -21,5 +22,7 @@ class ProjectMediaConfig(AppConfig):
         pre_save.connect(
             process_project_image, sender=ProjectUpdate, dispatch_uid="projectmedia_update_image"
         )
+        # a document shows on its project's page (blp_portal.lib.cachetags)
+        cachetags.track("projectmedia.ProjectDocument", parents=["project"])
         # A test that swaps settings.STORAGES gets the documents storage it configured.
         setting_changed.connect(forget_document_storage, dispatch_uid="projectmedia_storage")

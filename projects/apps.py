@@ -8,4 +8,7 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         # Registers the search's CASEFOLD function on every new SQLite connection.
-        from projects import search  # noqa: F401
+        from projects import pagetags, search  # noqa: F401
+
+        # which saves make which cached pages stale (blp_portal.lib.cachetags)
+        pagetags.register()

@@ -10,6 +10,7 @@ from partners.maps import germany_map, highlights, world_map
 from projects.facet_markup import chips
 from projects.filters import project_filter
 from projects.models import Project
+from projects.pagetags import catalogue, project_page
 from projects.querystring import indexable, tidy_query, with_filters, without_page
 from projects.search import active_language
 from projects.search_hints import did_you_mean, filter_offer
@@ -110,6 +111,7 @@ def project_list(request):
         # one address per list: no empty parameters, no default sort (form without JS, old links)
         return redirect(with_filters(request.path, clean))
     filterset = project_filter(request.GET)
+    catalogue(request, all_fields=bool(filterset.search))  # a search reads the descriptions
     context = list_context(request, filterset, count=filterset.result_count())
     embed_url = with_filters(reverse("embed:list"), request.GET)
     context.update(
@@ -142,6 +144,7 @@ def project_detail(request, slug):
     predecessor = (
         project.predecessor if project.predecessor and project.predecessor.is_public else None
     )
+    project_page(request, project, project.predecessor, successor)
     context = {"project": project, "predecessor": predecessor, "successor": successor}
     return render(request, "projects/detail.html", context)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from partners.models import Land, PartnerCountry
 from projects.models import Phase, Project
 from projects.network import network, pair_counts
+from projects.pagetags import catalogue
 from projects.timeline import timeline
 from themes.models import Theme
 
@@ -138,4 +139,5 @@ def statistics_context():
 
 @require_GET
 def statistics(request):
+    catalogue(request)
     return render(request, "stats/statistics.html", statistics_context())

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from blp_portal.lib.slugs import with_either_slug
 from projects.models import Project
+from projects.pagetags import catalogue
 from themes.models import Theme
 
 
@@ -13,6 +14,7 @@ from themes.models import Theme
 def theme_index(request):
     """/de/themen/: every theme and cross-cutting topic with its number of published projects
     (1 query), the parent that the theme pages' addresses imply."""
+    catalogue(request)
     published = Project.objects.published()
     themes = Theme.objects.annotate(
         n=Count("projects", filter=Q(projects__in=published), distinct=True),
@@ -31,6 +33,7 @@ def theme_index(request):
 
 @require_GET
 def theme_detail(request, slug):
+    catalogue(request)
     theme = with_either_slug(Theme.objects.prefetch_related("phases"), slug)
     if theme is None:
         raise Http404("No such theme.")

@@ -1,18 +1,21 @@
 """Whole-page cache for anonymous visitors, with ETag/Last-Modified and 304 responses.
 
-How it stays fresh: every cached page is stored under the current content *generation*, a
-number kept in the cache itself (so all app servers sharing Redis see the same one). Any saved,
-deleted or re-linked content object bumps the generation (see `connect_signals`), and so does
-any successful POST/PUT/PATCH/DELETE of a logged-in user (admin actions that use
-`queryset.update()` send no signals). Pages of older generations are never read again and expire
-after PAGE_CACHE_SECONDS.
+How it stays fresh: a page is stored with the versions of the dependency tags it declared while
+it was made (blp_portal.lib.cachetags: that project, the lists of projects, the navigation …);
+a hit reads them with one get_many (Redis MGET) and is served only if none has changed since.
+A save bumps only the tags of what it changed, so editing one project leaves the other
+projects' pages, the content pages and (for a detail-only field) the lists cached. A page that
+declares no tags is stale after any content write. A page made while content was written is
+not stored (it may show the state before the write).
 
 What is never cached: requests other than GET/HEAD; htmx requests (HX-Request); requests
 carrying a session, messages or Authorization credential (logged-in editors always have a
 session cookie); responses that set a cookie, add a message, use a CSRF token, are not 200, are
 streamed, say `private`/`no-cache`/`no-store`, or vary on anything but language, cookie,
 encoding and HX-Request. Paths in
-PAGE_CACHE_EXCLUDED_PATHS (the admin, /healthz) are left alone.
+PAGE_CACHE_EXCLUDED_PATHS (the admin, /healthz) are left alone. The API is cached like the pages;
+a view may bring its own ETag/Last-Modified (the open-data views), which are kept, and a rate
+limit (`limit_requests`), which a hit counts as well.
 
 Where it sits in MIDDLEWARE: right after WhiteNoise, before sessions, language, CSRF, auth and
 messages. A hit then skips those ten middlewares (a quarter of a hit's time, BENCHMARKS.md);
@@ -26,38 +29,22 @@ Accept-Language).
 """
 
 import hashlib
-import secrets
+import math
 import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
-GENERATION_KEY = "pagecache:generation"
+from blp_portal.lib import cachetags
+from blp_portal.lib.clients import count_request
 
-# Apps whose rows are not public content: writes there never invalidate pages.
-IGNORED_APPS = {
-    "admin",
-    "auth",
-    "axes",
-    "contenttypes",
-    "django_otp",
-    "django_tasks_database",
-    "otp_email",
-    "otp_hotp",
-    "otp_static",
-    "otp_totp",
-    "sessions",
-}
 # HX-Request: a page that htmx may also ask for in part; only the full page (no HX-Request
 # header: htmx requests are never served nor stored) is kept.
 CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie", "hx-request"}
-UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MESSAGES_COOKIE = "messages"
 # Response headers the cache does NOT store: a hit replays all others. The request id and the
 # security headers come afresh from the middlewares before the cache, Date from the server.
@@ -91,53 +78,10 @@ def check_page_cache_is_shared(app_configs=None, **kwargs):
     return []
 
 
-def current_generation():
-    """The content generation; a random start value if the cache has none (or lost it)."""
-    cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Random, so that a generation lost to eviction never reuses old page keys.
-        cache.add(GENERATION_KEY, secrets.randbits(48), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
-
-
-def bump_generation():
-    """Make every cached page stale at once (call after writes that send no signals)."""
-    cache = _cache()
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, secrets.randbits(48), timeout=None)
-
-
-def _bump_now_and_after_commit():
-    # Now, so this process never serves the old page; and after the commit, so a page rendered
-    # by another request from the not yet committed data does not survive in the cache.
-    bump_generation()
-    if connection.in_atomic_block:
-        transaction.on_commit(bump_generation)
-
-
-def _content_changed(sender, **kwargs):
-    if sender._meta.app_label in IGNORED_APPS:
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    _bump_now_and_after_commit()
-
-
-def connect_signals():
-    """Bump the generation whenever a content row is saved, deleted or (un)linked."""
-    post_save.connect(_content_changed, dispatch_uid="blp_page_cache_save")
-    post_delete.connect(_content_changed, dispatch_uid="blp_page_cache_delete")
-    m2m_changed.connect(_content_changed, dispatch_uid="blp_page_cache_m2m")
-
-
-def _page_key(request, generation):
+def _page_key(request):
     url = request.build_absolute_uri().encode()
     language = translation.get_language_from_request(request, check_path=True)
-    return f"page:{generation}:{language}:{hashlib.sha256(url).hexdigest()}"
+    return f"page:{language}:{hashlib.sha256(url).hexdigest()}"
 
 
 def _request_is_cacheable(request):
@@ -191,7 +135,7 @@ def _build_response(entry):
     return response
 
 
-def _freeze(response, etag, last_modified):
+def _freeze(response, etag, last_modified, tags, rate_limit):
     headers = [(n, v) for n, v in response.items() if n.lower() not in SKIPPED_HEADERS]
     return {
         "status": response.status_code,
@@ -199,7 +143,38 @@ def _freeze(response, etag, last_modified):
         "content": response.content,
         "etag": etag,
         "last_modified": last_modified,
+        "tags": tags,
+        "rate_limit": rate_limit,
     }
+
+
+def _validators(response):
+    """The view's own ETag and Last-Modified (the open-data views'), else from the content and
+    now (a feed's own Last-Modified is its newest item's, older than a renamed theme in it)."""
+    etag, last_modified = response.get("ETag"), None
+    if etag:
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    else:
+        etag = _etag(response.content)
+    last_modified = last_modified or time.time()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    return etag, last_modified
+
+
+def limit_requests(request, scope, limit, window):
+    """Count the request against its client's budget (blp_portal.lib.clients); over `limit` in
+    the window: the 429 answer (JSON, Retry-After), else None. Views set
+    `request.page_cache_rate_limit = (scope, limit, window)` so that a hit counts as well."""
+    request.page_cache_rate_limit = (scope, limit, window)
+    count, remaining = count_request(scope, request, window, now=time.time())
+    if count <= limit:
+        return None
+    response = JsonResponse(
+        {"detail": "Too many requests: please wait before trying again."}, status=429
+    )
+    response["Retry-After"] = str(max(1, math.ceil(remaining)))
+    return response
 
 
 class AnonymousPageCacheMiddleware:
@@ -215,20 +190,17 @@ class AnonymousPageCacheMiddleware:
             return response
 
         seconds = settings.PAGE_CACHE_SECONDS
-        cache = _cache()
-        key = _page_key(request, current_generation()) if seconds else None
-        entry = cache.get(key) if key else None
-        if entry is not None:
-            response = _build_response(entry)  # carries its ETag and Last-Modified
-            response["X-Page-Cache"] = "hit"
-            return self._conditional(request, response, entry["etag"], entry["last_modified"])
-
+        key = _page_key(request) if seconds else None
+        if key:
+            hit = self._from_cache(request, key)
+            if hit is not None:
+                return hit
+            # Compared after rendering: a write in between may not have been seen by the page.
+            before = cachetags.versions([cachetags.CONTENT])
         response = self.get_response(request)
         if not _response_is_cacheable(request, response):
             return response
-        etag, last_modified = _etag(response.content), time.time()
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified)
+        etag, last_modified = _validators(response)
         # Browsers may keep the page but must ask again (and get a 304) each time; a shared cache
         # in front (CDN, proxy) may answer for SHARED_CACHE_SECONDS and revalidate in the
         # background as long again. A visitor with a session cookie gets a different answer.
@@ -241,9 +213,37 @@ class AnonymousPageCacheMiddleware:
             patch_cache_control(response, max_age=0, must_revalidate=True)
         patch_vary_headers(response, ("Cookie",))
         if key:
-            cache.set(key, _freeze(response, etag, last_modified), seconds)
+            self._store(request, key, response, etag, last_modified, before, seconds)
             response["X-Page-Cache"] = "miss"
         return self._conditional(request, response, etag, last_modified)
+
+    def _from_cache(self, request, key):
+        entry = _cache().get(key)
+        if entry is None or not cachetags.unchanged(entry["tags"]):
+            return None
+        if entry["rate_limit"]:
+            refused = limit_requests(request, *entry["rate_limit"])
+            if refused is not None:
+                return refused
+        response = _build_response(entry)  # carries its ETag and Last-Modified
+        response["X-Page-Cache"] = "hit"
+        return self._conditional(request, response, entry["etag"], entry["last_modified"])
+
+    @staticmethod
+    def _store(request, key, response, etag, last_modified, before, seconds):
+        declared = cachetags.declared_tags(request)
+        # A page that names no tags shows anything: any content write makes it stale.
+        tags = {cachetags.EVERYTHING, *(declared or [cachetags.CONTENT])}
+        current = cachetags.versions([cachetags.CONTENT, *tags])
+        if (
+            current[cachetags.TAG_KEY + cachetags.CONTENT]
+            != before[cachetags.TAG_KEY + cachetags.CONTENT]
+        ):
+            return  # content was written while the page was made: it may show the old state
+        stored = {cachetags.TAG_KEY + tag: current[cachetags.TAG_KEY + tag] for tag in tags}
+        rate_limit = getattr(request, "page_cache_rate_limit", None)
+        entry = _freeze(response, etag, last_modified, stored, rate_limit)
+        _cache().set(key, entry, seconds)
 
     @staticmethod
     def _conditional(request, response, etag, last_modified):
@@ -253,11 +253,6 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _after_uncached(request, response):
-        user = getattr(request, "user", None)
-        if request.method in UNSAFE_METHODS and user is not None and user.is_authenticated:
-            # Editors' writes may bypass model signals (queryset.update() in admin actions).
-            if response.status_code < 400:
-                _bump_now_and_after_commit()
         if _carries_credentials(request):
             # A logged-in page must never be kept by a shared cache (proxy, CDN).
             if not response.has_header("Cache-Control"):
