@@ -17,10 +17,10 @@ class Page(TwoLanguageAddress):
         LEGAL = "legal", _("Legal")
         ACCESS = "access", _("Accessible formats")
 
+    # TwoLanguageAddress's slug again, with a help text for the editors; slug_en comes from there.
     slug = models.SlugField(
         _("slug"), max_length=80, unique=True, help_text=_("Part of the address, e.g. “ziele”.")
     )
-    # slug_en: TwoLanguageAddress
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ABOUT)
     order = models.PositiveSmallIntegerField(
         _("display order"), default=0, help_text=_("Position in the menu; lower comes first.")
