@@ -25,6 +25,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import RowResult
 
 from blp_portal.lib import spreadsheets
+from blp_portal.lib.cachetags import bump_rows
 from blp_portal.lib.text import normalize_newlines
 from editorial import workflow
 from editorial.checklist import BEYOND_DRAFT_MESSAGE, open_beyond_draft
@@ -257,6 +258,7 @@ class ProjectResource(resources.ModelResource):
             [ProjectLand(project=instance, land=lead, is_lead=True)]
             + [ProjectLand(project=instance, land=land, is_lead=False) for land in others]
         )
+        bump_rows(Project, [instance.pk])  # bulk_create sends no signals: tell the page cache
 
     def after_import_row(self, row, row_result, **kwargs):
         """History and workflow log of the saved project (the preview's dry run saves nothing

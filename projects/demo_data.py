@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from blp_portal.lib.cachetags import bump_generation
 from pages.demo import load_demo_pages
 from partners.models import Land, Organisation, PartnerCountry
 from projects.models import (
@@ -196,6 +197,8 @@ def load_demo_catalogue():
         if project.predecessor_id != (predecessor.pk if predecessor else None):
             project.predecessor = predecessor
             project.save(update_fields=["predecessor"])
+    # Its Land roles and child rows are written with bulk_create, which sends no signals.
+    bump_generation()
     return {
         "partner countries": len(countries),
         "organisations": len(organisations),
