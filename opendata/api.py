@@ -20,7 +20,7 @@ from ninja.errors import ValidationError
 from opendata.http import catalogue_tags, conditional, project_tags, rate_limited, with_licence
 from opendata.records import (
     LICENCE,
-    full_records,
+    listed_records,
     project_record,
     public_projects,
     update_records,
@@ -164,7 +164,7 @@ def list_projects(
 ):
     with _in_language(lang):
         filterset = project_filter(_filter_data(request))
-        queryset = full_records(filterset.qs)
+        queryset = listed_records(filterset.qs)
         if filterset.is_bound and filterset.errors:
             errors = [
                 {"parameter": name, "message": " ".join(str(m) for m in messages)}
@@ -177,8 +177,11 @@ def list_projects(
         except EmptyPage:
             return Status(404, {"detail": "Page past the end.", "errors": []})
         projects = list(current.object_list)
-        return Status(
-            200,
+        # Rendered here, not validated against ProjectPage by ninja: the records are built in
+        # the schema's shape (tests/opendata/test_api_shape.py checks that they validate and
+        # serialise to the same JSON); validating a page of 20 full records cost about 5 ms.
+        return api.create_response(
+            request,
             {
                 "count": paginator.count,
                 "page": page,
@@ -189,6 +192,7 @@ def list_projects(
                 "licence": LICENCE,
                 "results": [project_record(p, request) for p in projects],
             },
+            status=200,
         )
 
 
