@@ -7,7 +7,7 @@ null, an empty cell with the neutral placeholder in CSV/xlsx) and are named in `
 import re
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -50,11 +50,6 @@ def listed_records(projects):
 def public_projects():
     """Every published project with everything a full record shows."""
     return full_records(Project.objects.published())
-
-
-def stamp():
-    """(last change, number) of the published projects: one cheap aggregate query."""
-    return Project.objects.published().aggregate(last=Max("updated_at"), count=Count("id"))
 
 
 # Characters XML 1.0 cannot carry (C0 controls other than tab and line breaks, surrogates,
