@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from partners.maps import germany_map, highlights, world_map
@@ -26,7 +27,15 @@ def land_list(request):
     """All 16 Länder with their number of published projects, as a map and a list (1 query)."""
     catalogue(request)
     laender = list(Land.objects.with_project_counts(Project.objects.published()))
-    context = {"laender": laender, "map": germany_map(_highlight(laender))}
+    context = {
+        "heading": _("The Länder in the programme"),
+        "crumb": _("Länder"),
+        "description": _(
+            "All 16 German Länder with their cooperation projects in the Federal-Länder Programme."
+        ),
+        "laender": laender,
+        "map": germany_map(_highlight(laender)),
+    }
     return render(request, "partners/land_list.html", context)
 
 
@@ -46,6 +55,10 @@ def country_list(request):
         if members:
             regions.append({"label": label, "countries": members})
     context = {
+        "heading": _("Partner countries"),
+        "description": _(
+            "The partner countries of the Federal-Länder Programme and their cooperation projects."
+        ),
         "regions": regions,
         "country_count": len(countries),
         "map": world_map(_highlight(countries)),

@@ -140,4 +140,13 @@ def statistics_context():
 @require_GET
 def statistics(request):
     catalogue(request)
-    return render(request, "stats/statistics.html", statistics_context())
+    context = {
+        "heading": gettext("The programme in figures"),
+        "crumb": gettext("Statistics"),
+        "description": gettext(
+            "Statistics of the Federal-Länder Programme: projects by theme, Land, partner "
+            "country, world region and phase, gender marker and financing."
+        ),
+        **statistics_context(),
+    }
+    return render(request, "stats/statistics.html", context)

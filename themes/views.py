@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from blp_portal.lib.slugs import with_either_slug
@@ -27,7 +28,16 @@ def theme_index(request):
             topics.append(theme)
         else:
             (temporary if theme.is_temporary else focus).append(theme)
-    context = {"focus_themes": focus, "temporary_themes": temporary, "topics": topics}
+    context = {
+        "heading": _("Themes"),
+        "description": _(
+            "The focus themes and cross-cutting topics of the Federal-Länder Programme and their "
+            "projects."
+        ),
+        "focus_themes": focus,
+        "temporary_themes": temporary,
+        "topics": topics,
+    }
     return render(request, "themes/index.html", context)
 
 
