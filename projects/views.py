@@ -136,11 +136,18 @@ def project_list(request):
 
 @require_GET
 def project_detail(request, slug):
-    # "documents" (PDF attachments) is a relation of the projectmedia app: one more query.
+    # "documents" (PDF attachments) is a relation of the projectmedia app: one more query. The
+    # successor (the project naming this one its predecessor) comes in the same row.
     project = get_object_or_404(
-        Project.objects.published().with_detail_data().prefetch_related("documents"), slug=slug
+        Project.objects.published()
+        .with_detail_data()
+        .select_related("successor")
+        .prefetch_related("documents"),
+        slug=slug,
     )
-    successor = Project.objects.published().filter(predecessor=project).first()
+    successor = getattr(project, "successor", None)
+    if successor is not None and not successor.is_public:
+        successor = None
     predecessor = (
         project.predecessor if project.predecessor and project.predecessor.is_public else None
     )

@@ -56,11 +56,11 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
             project=project, organisation=make_organisation(key=key), role="german_partner"
         )
         ProjectResult.objects.create(project=project, indicator_de=f"Indikator {key}")
-    # 1 project (+phase, call, predecessor), 4 list prefetches, sdgs, participations,
-    # in-kind contributions, links, results, documents, 1 successor lookup, 1 latest
-    # Land confirmation (editorial), 1 published updates. The header/footer pages come from
-    # the cache (pages/nav.py), not from a query.
-    with django_assert_num_queries(14):
+    # 1 project (+phase, call, predecessor, successor), 4 list prefetches, sdgs,
+    # participations, in-kind contributions, links, results, documents, 1 latest Land
+    # confirmation (editorial), 1 published updates. The header/footer pages come from the
+    # cache (pages/nav.py), not from a query.
+    with django_assert_num_queries(13):
         response = client.get(f"/de/projekte/{project.slug}/")
     assert response.status_code == 200
 
