@@ -10,13 +10,60 @@ facet, in the same query.
 """
 
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F
+from django.db.models.signals import post_delete, post_save
 
-from partners.models import PartnerCountry
-from projects.models import Project, withholds
+from partners.models import Land, PartnerCountry
+from projects.models import Phase, Project, withholds
+from themes.models import SustainableDevelopmentGoal, Theme
+
+# --- The options of the facets over reference tables ----------------------------------------
+# Themes, topics, Länder, partner countries, phases and SDGs change a few times a year but were
+# read on every list page (six queries and ~90 model instances). Each process keeps them under
+# a version token in Django's cache; saving or deleting one of these rows drops the token (now
+# and after the commit), so every process reloads on its next request. Without a shared cache
+# another process sees the change after OPTIONS_SECONDS, as the navigation (pages/nav.py).
+OPTIONS_KEY = "projects:facet-options"
+OPTIONS_SECONDS = 300
+_options = {"version": None, "rows": {}}
+
+
+def options_version():
+    version = cache.get(OPTIONS_KEY)
+    if version is None:
+        cache.add(OPTIONS_KEY, uuid.uuid4().hex, OPTIONS_SECONDS)
+        version = cache.get(OPTIONS_KEY)
+    return version
+
+
+def facet_options(name, queryset, version):
+    """The objects of facet `name` (its filter's `queryset`, in its order), kept per process
+    under `version` (options_version(), read once per request)."""
+    if _options["version"] != version:
+        _options.update(version=version, rows={})
+    rows = _options["rows"]
+    if name not in rows:
+        rows[name] = list(queryset)
+    return rows[name]
+
+
+def _drop_options():
+    cache.delete(OPTIONS_KEY)
+
+
+def _options_changed(sender, using="default", **kwargs):
+    _drop_options()
+    transaction.on_commit(_drop_options, using=using)  # at once outside a transaction
+
+
+for _model in (Theme, Land, PartnerCountry, Phase, SustainableDevelopmentGoal):
+    post_save.connect(_options_changed, sender=_model, dispatch_uid=f"facet-options-{_model}")
+    post_delete.connect(_options_changed, sender=_model, dispatch_uid=f"facet-options-x{_model}")
 
 
 def sort_key(label):
@@ -169,7 +216,10 @@ class FacetCounting:
             if choices:
                 cache[key] = [(value, counts.get(str(value), 0)) for value, _label in choices]
             else:
-                options = self.filters[name].queryset
+                if "_options_version" not in self.__dict__:
+                    self._options_version = options_version()
+                queryset = self.filters[name].queryset
+                options = facet_options(name, queryset, self._options_version)
                 cache[key] = [(obj, counts.get(str(obj.pk), 0)) for obj in options]
         return cache[key]
 

@@ -6,7 +6,8 @@ search_names (no query). Nothing of a draft and no withheld partner country is s
 
 from urllib.parse import urlencode
 
-from django.db.models import CharField, F, Value
+from django.db.models import Exists, F, OuterRef, TextField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django_countries.fields import Country
 
@@ -18,6 +19,7 @@ from projects.search_text import fold
 MIN_LENGTH = 2
 MAX_PROJECTS = 5
 MAX_NAMES = 5
+SEP = "\x1f"  # between the parts of a row of the names query (in no name)
 
 
 def _starts_a_word(name, typed):
@@ -29,6 +31,7 @@ def _starts_a_word(name, typed):
 def suggestions(q, language):
     """[(kind, label, url)] for the text `q` typed so far (kind: "project", "land", "country",
     "theme", "topic"); empty for fewer than MIN_LENGTH letters."""
+    from partners.models import PartnerCountry
     from projects.models import Project
     from themes.models import Theme
 
@@ -52,26 +55,36 @@ def suggestions(q, language):
     for code, spellings in LAENDER.items():
         if any(_starts_a_word(s, typed) for s in spellings):
             names.append(("land", land_name(code, language), code.lower()))
-    # a UNION pairs columns by position: every column an annotation, in the same order
+    # The countries that a published project shows: an EXISTS per country (about 40, each
+    # stops at its first project) rather than a DISTINCT over every project's countries
+    # (2026-12-02: 17 ms of the 30 ms of a suggestion on 10,000 projects).
+    # One text column per row ("kind|code|name"): a UNION pairs columns by position, and the
+    # order Django gives several annotations differs between the two queries.
+    shown = Project.objects.published().showing("partner_countries")
     countries = (
-        Project.objects.published()
-        .showing("partner_countries")
-        .exclude(partner_countries=None)
+        PartnerCountry.objects.filter(Exists(shown.filter(partner_countries=OuterRef("pk"))))
         .annotate(
-            k=Value("country", output_field=CharField()),
-            c=F("partner_countries__code"),
-            n=Value("", output_field=CharField()),
+            row=Concat(Value(f"country{SEP}"), F("code"), Value(SEP), output_field=TextField())
         )
         .order_by()
-        .values_list("k", "c", "n")
-        .distinct()
+        .values_list("row", flat=True)
     )
     themes = (
-        Theme.objects.annotate(k=F("kind"), c=F("slug"), n=localized("name", language))
+        Theme.objects.annotate(
+            row=Concat(
+                F("kind"),
+                Value(SEP),
+                F("slug"),
+                Value(SEP),
+                localized("name", language),
+                output_field=TextField(),
+            )
+        )
         .order_by()
-        .values_list("k", "c", "n")
+        .values_list("row", flat=True)
     )
-    for kind, code, name in themes.union(countries):
+    for row in themes.union(countries):
+        kind, code, name = row.split(SEP, 2)
         if kind == "country":
             name = Country(code).name
             code = code.lower()
