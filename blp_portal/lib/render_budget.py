@@ -7,7 +7,7 @@ noindex (projects.querystring), which polite crawlers respect; this budget bound
 Where it sits in MIDDLEWARE: right after the page cache (blp_portal.lib.pagecache). A page-cache
 hit, and a 304 the page cache answers from a cached page, return before they reach it and never
 count. A 304 that does reach it was rendered in full to compare validators, so it counts like a
-200 (in production with Redis that happens once per page and content generation). It also sits
+200 (with Redis in production: once per page until its content changes). It also sits
 before sessions, language and CSRF, so its 429 touches no session and sets no cookie.
 
 What counts: every other request, per client (blp_portal.lib.clients: client_ip behind the
