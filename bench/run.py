@@ -294,6 +294,8 @@ def bench(args):
         "seconds": args.seconds,
         "connections": CONNECTIONS,
         "quick": args.quick,
+        "load_at_start": load_at_start,
+        "cores": os.cpu_count(),
         "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
     }
     for size in args.sizes:

@@ -193,6 +193,13 @@ def render(results):
     notes = [f"{int(s):,} projects: {n}" for s, run in runs for n in run.get("notes", [])]
     machine = results.get("machine", {})
     load = machine.get("Load average (1 min) at start / end", "")
+    css_kb = _n(results["runs"].get(str(size), {}).get("kb", {}).get(STATIC), 0)
+    if results.get("load_at_start", 0) > (results.get("cores") or 1):
+        notes.append(
+            f"The machine was busy with other work (load average {results['load_at_start']:.1f} "
+            f"on {results['cores']} cores at the start): absolute figures and the 99th "
+            "percentiles are not representative; rerun on an idle machine."
+        )
     if results.get("quick"):
         notes.append("A quick run (`--quick`): smoke figures, not the full set-up.")
     per_size = "\n\n".join(f"#### {int(s):,} projects\n\n{size_table(run)}" for s, run in runs)
@@ -210,7 +217,9 @@ unless they name a size.
 - **Cached**: wrk, {results.get("connections")} connections, {results.get("seconds")} s per row
   (shorter than the 10 s of earlier runs, to measure three sizes in one run), each page asked
   again and again: it comes from the page cache in Redis. "Share of static" is the page's
-  requests/s against the static CSS file served by whitenoise in the same gunicorn.
+  requests/s against the static CSS file served by whitenoise in the same gunicorn. wrk asks
+  without `Accept-Encoding`, so every answer is uncompressed, as gunicorn hands it to the proxy
+  that compresses it (the CSS file is {css_kb} KB then).
 - **Cold**: gunicorn restarted with `PAGE_CACHE_SECONDS=0`; 50 distinct URLs per row, each
   asked once, one after the other on one connection (theme lists with a second filter, searches
   for words of the catalogue's titles, 50 projects, the API with the same filters, suggestions
