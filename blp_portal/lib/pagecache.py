@@ -44,7 +44,8 @@ from blp_portal.lib.clients import count_request
 
 # HX-Request: a page that htmx may also ask for in part; only the full page (no HX-Request
 # header: htmx requests are never served nor stored) is kept.
-CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie", "hx-request"}
+# Origin: the API's CORS headers follow the request's Origin, which is part of the page's key.
+CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie", "hx-request", "origin"}
 MESSAGES_COOKIE = "messages"
 # Response headers the cache does NOT store: a hit replays all others. The request id and the
 # security headers come afresh from the middlewares before the cache, Date from the server.
@@ -79,7 +80,7 @@ def check_page_cache_is_shared(app_configs=None, **kwargs):
 
 
 def _page_key(request):
-    url = request.build_absolute_uri().encode()
+    url = f"{request.build_absolute_uri()} {request.META.get('HTTP_ORIGIN', '')}".encode()
     language = translation.get_language_from_request(request, check_path=True)
     return f"page:{language}:{hashlib.sha256(url).hexdigest()}"
 
