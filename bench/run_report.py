@@ -177,7 +177,8 @@ def load_test_text(load):
     figures = (
         f"page views' p50 {_n(load.get('p50_without'), 0)} ms without editors, "
         f"{_n(load.get('p50_with'), 0)} ms with them (ratio {_n(ratio, 2)}); "
-        f"stale pages after a save: {_n(load.get('stale'), 0)}"
+        f"stale pages after a save: {_n(load.get('stale'), 0)}, errors: "
+        f"{_n(load.get('errors'), 0)}, lost saves: {_n(load.get('lost'), 0)}"
     )
     return (
         f"`bench/load_test.py` ran for {load.get('seconds', 0):.0f} s with its own database and "

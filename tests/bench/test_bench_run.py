@@ -147,8 +147,26 @@ def test_server_time_and_load_test_output_are_read(bench):
         "List, search": 48.5,
         "Search suggestions": 12.0,
     }
-    load = bench.run.parse_load_test("nothing in it")
-    assert load == {"p50_without": None, "p50_with": None, "ratio": None, "stale": None}
+    assert set(bench.run.parse_load_test("nothing in it").values()) == {None}
+    load = bench.run.parse_load_test(LOAD_TEST)
+    assert load == {
+        "p50_without": 12.5,
+        "p50_with": 16.0,
+        "ratio": 1.28,
+        "stale": 0,
+        "errors": 2,
+        "lost": 0,
+    }
+
+
+LOAD_TEST = """| Page views | 900 | 22.5 | 13 | 40 | 80 |
+
+- Page views' p50: 12.5 ms without editors,
+  16.0 ms with editors: **1.28x** (target: at most 1.5x).
+- Total: 4000 requests, **2 errors**, of them **0 stale pages** in
+  80 public fetches right after a save.
+- Admin saves: 40 accepted, **0 lost** (every save is in the admin log and each
+"""
 
 
 def _row(rps, p99=10.0, errors=0, p50=5.0):
