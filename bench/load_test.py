@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/load_test.py          # about 2 min; needs PostgreSQL (Redis if present)
 
-1. (Re)creates the PostgreSQL database blp_loadtest, migrates, loads the demo catalogue,
+1. (Re)creates the PostgreSQL database (LOAD_DB), migrates, loads the demo catalogue,
    collects static files and creates one staff account per editor thread, each with a TOTP
    device: the production log-in (password + two-factor code) is what the editors go through.
 2. Starts gunicorn (gunicorn.conf.py) with production settings (DEBUG off, OTP required, Redis
@@ -21,7 +21,7 @@
    editors and their ratio (target: at most 1.5), and rewrites its own section of
    BENCHMARKS.md (bench/report.py). Exit status 1 on any error or lost edit.
 
-Environment: LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_REDIS
+Environment: LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_DB (blp_loadtest), LOAD_REDIS
 (redis://127.0.0.1:6379/13), LOAD_SECONDS (40 per phase), LOAD_READERS (6), LOAD_EDITORS (2),
 LOAD_PORT (18951), LOAD_EDIT_PAUSE (1.0 s between one editor's saves), WEB_CONCURRENCY
 (gunicorn.conf.py's default). A save makes stale only the cached pages that show what it
@@ -51,7 +51,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
-DB_NAME = "blp_loadtest"
+DB_NAME = os.environ.get("LOAD_DB", "blp_loadtest")
 REDIS = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/13")
 SECONDS = min(int(os.environ.get("LOAD_SECONDS", "40")), 600)
 READERS = int(os.environ.get("LOAD_READERS", "6"))
@@ -69,6 +69,7 @@ ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "load-test-only-" + "k3Jd8sLq0Wz5xN2vB7cR4tY9" * 2,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "PORTAL_BASE_URL": "https://portal.example.org",
     "DATABASE_URL": f"{PG}/{DB_NAME}",
     "CACHE_KEY_PREFIX": "blpload",
     "SECURE_SSL_REDIRECT": "0",
@@ -252,7 +253,9 @@ class Stats:
         self.lock = threading.Lock()
         self.latencies = {"page": [], "search": [], "api": [], "save": []}
         self.errors = []
-        self.saves = {}  # page id -> list of markers saved successfully, in order
+        self.saves = {}  # (kind, id) -> list of markers saved successfully, in order
+        self.checked = 0  # public pages fetched right after a save
+        self.hits = dict.fromkeys(self.latencies, 0)  # answers from the page cache
 
     def record(self, kind, seconds):
         with self.lock:
@@ -274,6 +277,9 @@ def _get(session, stats, kind, path):
         stats.error(f"{path}: {exc.__class__.__name__}")
         return
     stats.record(kind, time.perf_counter() - started)
+    if response.headers.get("X-Page-Cache") == "hit":
+        with stats.lock:
+            stats.hits[kind] += 1
     if response.status_code >= 400:
         stats.error(f"{path}: HTTP {response.status_code}")
 
@@ -343,7 +349,52 @@ def login(session, number):
     return response.status_code == 302
 
 
-def editor(number, page_ids, stop_at, stats):
+# What an editor changes, and where the public sees it.
+FIELDS = {"page": ("pages/page", "body_de"), "project": ("projects/project", "description_de")}
+OLD_MARKER = re.compile(r" \[e\d+-\d+\](?=(</p>)?$)")
+
+
+def _with_marker(value, marker):
+    value = OLD_MARKER.sub("", value.rstrip())
+    if value.endswith("</p>"):  # a rich text: the marker inside its last paragraph
+        return f"{value[:-4]} {marker}</p>"
+    return f"{value} {marker}"
+
+
+def _save(session, target, marker):
+    """Open the admin change form, put the marker into the field, save: the POST's response."""
+    path, field = FIELDS[target["kind"]]
+    url = f"{BASE}/admin/{path}/{target['id']}/change/"
+    form = session.get(url, timeout=30)
+    reader_ = FormReader()
+    reader_.feed(form.text)
+    data = [(k, v) for k, v in reader_.data if k != field]
+    data.append((field, _with_marker(dict(reader_.data).get(field, ""), marker)))
+    data.append(("_continue", "1"))
+    return session.post(
+        url,
+        data=data,
+        headers={"Referer": url.replace(BASE, HTTPS_BASE)},
+        timeout=30,
+        allow_redirects=False,
+    )
+
+
+def _check_fresh(target, marker, stats):
+    """Right after the save: every public page of the object, anonymously, shows the marker."""
+    for path in target["public"]:
+        try:
+            response = requests.get(BASE + path, timeout=30)
+        except requests.RequestException as exc:
+            stats.error(f"{path}: {exc.__class__.__name__}")
+            continue
+        with stats.lock:
+            stats.checked += 1
+        if marker not in response.text:
+            stats.error(f"STALE {path} (HTTP {response.status_code}) lacks {marker}")
+
+
+def editor(number, targets, stop_at, stats):
     session = editor_session()
     try:
         logged_in = login(session, number)
@@ -355,35 +406,22 @@ def editor(number, page_ids, stop_at, stats):
         return
     count = 0
     while time.monotonic() < stop_at:
-        page_id = page_ids[count % len(page_ids)]
+        target = targets[count % len(targets)]
         count += 1
         marker = f"[e{number}-{count}]"
-        url = f"{BASE}/admin/pages/page/{page_id}/change/"
         started = time.perf_counter()
         try:
-            form = session.get(url, timeout=30)
-            reader_ = FormReader()
-            reader_.feed(form.text)
-            data = [(k, v) for k, v in reader_.data if k != "title_en"]
-            title = re.sub(r" \[e\d+-\d+\]$", "", dict(reader_.data).get("title_en", "Page"))
-            data.append(("title_en", f"{title} {marker}"))
-            data.append(("_continue", "1"))
-            response = session.post(
-                url,
-                data=data,
-                headers={"Referer": url.replace(BASE, HTTPS_BASE)},
-                timeout=30,
-                allow_redirects=False,
-            )
+            response = _save(session, target, marker)
         except requests.RequestException as exc:
-            stats.error(f"save {url}: {exc.__class__.__name__}")
+            stats.error(f"save {target['kind']} {target['id']}: {exc.__class__.__name__}")
             continue
         stats.record("save", time.perf_counter() - started)
         if response.status_code != 302:
-            stats.error(f"save {url}: HTTP {response.status_code} (form not accepted)")
+            stats.error(f"save {target['kind']} {target['id']}: HTTP {response.status_code}")
             continue
         with stats.lock:
-            stats.saves.setdefault(page_id, []).append(marker)
+            stats.saves.setdefault((target["kind"], target["id"]), []).append(marker)
+        _check_fresh(target, marker, stats)
         time.sleep(EDIT_PAUSE)
 
 
@@ -391,9 +429,15 @@ VERIFY = """
 import json
 from django.contrib.admin.models import CHANGE, LogEntry
 from pages.models import Page
+from projects.models import Project
 print("RESULT", json.dumps({{
-    "titles": {{str(p.pk): p.title_en for p in Page.objects.filter(pk__in={ids!r})}},
-    "log_entries": LogEntry.objects.filter(action_flag=CHANGE, content_type__model="page").count(),
+    "page": {{str(p.pk): p.body_de for p in Page.objects.filter(pk__in={pages!r})}},
+    "project": {{
+        str(p.pk): p.description_de for p in Project.objects.filter(pk__in={projects!r})
+    }},
+    "log_entries": LogEntry.objects.filter(
+        action_flag=CHANGE, content_type__model__in=["page", "project"]
+    ).count(),
 }}))
 """
 
@@ -401,9 +445,15 @@ print("RESULT", json.dumps({{
 def verify(stats):
     import json
 
-    ids = list(stats.saves)
+    ids = {kind: [pk for k, pk in stats.saves if k == kind] for kind in FIELDS}
     out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", VERIFY.format(ids=ids)],
+        [
+            PYTHON,
+            "manage.py",
+            "shell",
+            "-c",
+            VERIFY.format(pages=ids["page"], projects=ids["project"]),
+        ],
         cwd=ROOT,
         env=ENV,
         check=True,
@@ -413,10 +463,10 @@ def verify(stats):
     result = json.loads(out.split("RESULT ", 1)[1])
     saves = sum(len(markers) for markers in stats.saves.values())
     lost = []
-    for page_id, markers in stats.saves.items():
-        title = result["titles"].get(str(page_id), "")
-        if not title.endswith(markers[-1]):
-            lost.append(f"page {page_id}: last save {markers[-1]} not found, title {title!r}")
+    for (kind, pk), markers in stats.saves.items():
+        text = result[kind].get(str(pk), "")
+        if markers[-1] not in text:
+            lost.append(f"{kind} {pk}: last save {markers[-1]} not found")
     if result["log_entries"] != saves:
         lost.append(f"{saves} saves but {result['log_entries']} admin log entries")
     return saves, lost
@@ -430,47 +480,91 @@ def _ms(values, q):
     return f"{values[index] * 1000:.0f}"
 
 
-def report(stats, saves, lost, seconds, workers, cache, load_before):
+def _p50(values):
+    return statistics.median(values) * 1000 if values else 0.0
+
+
+def _rows(stats, seconds, kinds):
     rows = []
-    total = 0
-    for kind, label in [
-        ("page", "Page views"),
-        ("search", "Searches"),
-        ("api", "API calls"),
-        ("save", "Admin saves (GET form + POST)"),
-    ]:
+    for kind, label in kinds:
         values = stats.latencies[kind]
-        total += len(values)
+        hits = f"{stats.hits[kind] / len(values):.0%}" if values and kind != "save" else "–"
         rows.append(
-            f"| {label} | {len(values)} | {len(values) / seconds:.1f} | "
+            f"| {label} | {len(values)} | {len(values) / seconds:.1f} | {hits} | "
             f"{_ms(values, 0.5)} | {_ms(values, 0.95)} | {_ms(values, 0.99)} |"
         )
-    mean = statistics.mean(stats.latencies["page"]) * 1000 if stats.latencies["page"] else 0
-    errors = len(stats.errors)
+    return rows
+
+
+READ_KINDS = [("page", "Page views"), ("search", "Searches"), ("api", "API calls")]
+
+
+def report(phases, saves, lost, workers, cache, load_before):
+    (base, base_seconds), (edit, edit_seconds) = phases
+    ratio = _p50(edit.latencies["page"]) / max(_p50(base.latencies["page"]), 1e-9)
+    errors = len(base.errors) + len(edit.errors)
+    stale = sum(1 for message in edit.errors if message.startswith("STALE"))
+    total = sum(len(v) for stats in (base, edit) for v in stats.latencies.values())
+    table = "| Requests | Count | per second | cache hits | p50 ms | p95 ms | p99 ms |\n"
+    table += "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+    rows = [f"| *without editors ({base_seconds:.0f} s)* | | | | | | |"]
+    rows += _rows(base, base_seconds, READ_KINDS)
+    rows += [f"| *with {EDITORS} editors ({edit_seconds:.0f} s)* | | | | | | |"]
+    rows += _rows(edit, edit_seconds, [*READ_KINDS, ("save", "Admin saves (GET form + POST)")])
     text = f"""{SECTION}
 
-Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds:.0f} s, against gunicorn ({workers}) with
-production settings on PostgreSQL (database `{DB_NAME}`, demo catalogue), {cache}, two-factor
-admin log-in. {READERS} reader threads (55 % pages, 20 % searches, 25 % API) and {EDITORS}
-editor threads saving content pages through the admin change form (pause {EDIT_PAUSE:g} s
-between saves; each save empties the page cache), all on the same 2-core machine (load average
-{load_before:.1f} when the run started; other work on the machine lowers the rates).
+Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC against gunicorn ({workers}) with production
+settings on PostgreSQL (database `{DB_NAME}`, demo catalogue), {cache}, two-factor admin
+log-in, all on the same 2-core machine (load average {load_before:.1f} when the run started;
+other work on the machine lowers the rates). {READERS} reader threads (55 % pages, 20 %
+searches, 25 % API), first alone, then as long again while {EDITORS} editor threads save
+through the admin change forms, in turn, a project's description and a content page's text
+(pause {EDIT_PAUSE:g} s between saves), and after each save fetch its public pages
+anonymously to check that they show it. A save makes stale only the cached pages that show
+what it changed (blp_portal/lib/cachetags.py).
 
-| Requests | Count | per second | p50 ms | p95 ms | p99 ms |
-| --- | ---: | ---: | ---: | ---: | ---: |
-{chr(10).join(rows)}
+{table}{chr(10).join(rows)}
 
-- Total: {total} requests, **{errors} errors**; mean page view {mean:.0f} ms.
+- Page views' p50: {_p50(base.latencies["page"]):.1f} ms without editors,
+  {_p50(edit.latencies["page"]):.1f} ms with editors: **{ratio:.2f}x** (target: at most 1.5x).
+- Total: {total} requests, **{errors} errors**, of them **{stale} stale pages** in
+  {edit.checked} public fetches right after a save.
 - Admin saves: {saves} accepted, **{len(lost)} lost** (every save is in the admin log and each
-  page ends with its editor's last marker).
+  object ends with its editor's last marker).
 """
     print(text)
     write_section("bench/load_test.py", text)
     log("wrote the load test section of BENCHMARKS.md")
+    return ratio
+
+
+def run_phase(label, targets, with_editors):
+    """Readers for SECONDS, with the editors or without: (stats, seconds)."""
+    stats = Stats()
+    log(f"{label}: {SECONDS} s, {READERS} readers, {EDITORS if with_editors else 0} editors")
+    started = time.monotonic()
+    stop_at = started + SECONDS
+    threads = [
+        threading.Thread(target=reader, args=(stop_at, stats, seed)) for seed in range(READERS)
+    ]
+    if with_editors:
+        # Each editor owns its project and pages: concurrent saves of one object would
+        # overwrite each other by design (last write wins), which is not what "lost" means.
+        for n in range(EDITORS):
+            owned = [targets["projects"][n % len(targets["projects"])]]
+            owned += targets["pages"][n::EDITORS]
+            # in turn: project, page, project, next page, ...
+            turns = [item for page in owned[1:] for item in (owned[0], page)]
+            threads.append(threading.Thread(target=editor, args=(n + 1, turns, stop_at, stats)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=SECONDS + 120)
+    return stats, time.monotonic() - started
 
 
 def main():
-    page_ids = prepare_database()
+    targets = prepare_database()
     env = dict(ENV)
     cache = "Redis page cache" if redis_available() else "no page cache (Redis not reachable)"
     if redis_available():
@@ -485,32 +579,20 @@ def main():
     ).stdout.strip()
     server = start_gunicorn(env)
     load_before = os.getloadavg()[0]
-    stats = Stats()
     try:
-        log(f"{SECONDS} s: {READERS} readers, {EDITORS} editors on {BASE}")
-        started = time.monotonic()
-        stop_at = started + SECONDS
-        # each editor owns its own pages: concurrent saves of one page would overwrite each
-        # other by design (last write wins), which is not what "lost" means here
-        shares = [page_ids[i::EDITORS] for i in range(EDITORS)]
-        threads = [
-            threading.Thread(target=reader, args=(stop_at, stats, seed)) for seed in range(READERS)
-        ] + [
-            threading.Thread(target=editor, args=(n + 1, shares[n], stop_at, stats))
-            for n in range(EDITORS)
+        for path in PAGES + API:  # both phases start with the same pages cached
+            requests.get(BASE + path, timeout=30)
+        phases = [
+            run_phase("baseline", targets, with_editors=False),
+            run_phase("editing", targets, with_editors=True),
         ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=SECONDS + 120)
-        elapsed = time.monotonic() - started
     finally:
         stop(server)
-    saves, lost = verify(stats)
-    report(stats, saves, lost, elapsed, f"{workers} sync workers", cache, load_before)
-    for message in stats.errors[:20] + lost:
+    saves, lost = verify(phases[1][0])
+    report(phases, saves, lost, f"{workers} sync workers", cache, load_before)
+    for message in (phases[0][0].errors + phases[1][0].errors)[:20] + lost:
         log(f"PROBLEM: {message}")
-    return 1 if stats.errors or lost else 0
+    return 1 if phases[0][0].errors or phases[1][0].errors or lost else 0
 
 
 if __name__ == "__main__":
