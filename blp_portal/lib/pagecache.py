@@ -60,7 +60,7 @@ def check_page_cache_is_shared(app_configs=None, **kwargs):
     """System check: no page cache in a cache that only one process sees.
 
     A page cached in local memory lives in one server process; a change saved by another
-    process (a second gunicorn worker, a management command) bumps the generation in *its*
+    process (a second gunicorn worker, a management command) bumps the tag versions in *its*
     memory only, so the page stays stale for up to PAGE_CACHE_SECONDS.
     """
     from django.core.cache.backends.locmem import LocMemCache
@@ -165,8 +165,8 @@ def _validators(response):
 
 def limit_requests(request, scope, limit, window):
     """Count the request against its client's budget (blp_portal.lib.clients); over `limit` in
-    the window: the 429 answer (JSON, Retry-After), else None. Views set
-    `request.page_cache_rate_limit = (scope, limit, window)` so that a hit counts as well."""
+    the window: the 429 answer (JSON, Retry-After), else None. The limit is noted on the
+    request, so that the page cache counts each hit of the stored answer as well."""
     request.page_cache_rate_limit = (scope, limit, window)
     count, remaining = count_request(scope, request, window, now=time.time())
     if count <= limit:
