@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from projects.querystring import indexable, tidy_query, with_filters, without_pa
 from projects.search import active_language
 from projects.search_hints import did_you_mean, filter_offer
 from projects.search_suggest import suggestions
+from projects.updates import ProjectUpdate
 
 
 def _page_or_404(request, queryset, per_page=None, count=None):
@@ -47,14 +49,29 @@ def _is_results_request(request):
     )
 
 
+def _page_projects(filterset, page_queryset):
+    """The projects of one page, with what their cards show.
+
+    A search chooses the page's ids in a narrow query first (PostgreSQL: from the covering
+    index of migration 0012), then reads those rows: sorting the wide rows of every match by
+    rank took 40 ms of a search on 10,000 projects. Other lists are read at once (newest
+    first comes from an index already).
+    """
+    if not filterset.search:
+        return list(page_queryset.with_list_data())
+    ids = list(page_queryset.values_list("pk", flat=True))
+    rows = filterset.search.annotate_highlights(Project.objects.with_list_data())
+    found = {project.pk: project for project in rows.filter(pk__in=ids)}
+    return [found[pk] for pk in ids]
+
+
 def list_context(request, filterset, per_page=None, count=None):
     """The page of projects (with search highlights) that the list and the embed show.
 
     `count`: the number of selected projects, if known (else the paginator counts them).
     """
-    queryset = filterset.search.annotate_highlights(filterset.qs.with_list_data())
-    page, past_end = _page_or_404(request, queryset, per_page, count)
-    projects = list(page.object_list)
+    page, past_end = _page_or_404(request, filterset.qs, per_page, count)
+    projects = _page_projects(filterset, page.object_list)
     if filterset.search:
         for project in projects:
             filterset.search.highlight(project)
@@ -134,17 +151,52 @@ def project_list(request):
     return response
 
 
-@require_GET
-def project_detail(request, slug):
-    # "documents" (PDF attachments) is a relation of the projectmedia app: one more query. The
-    # successor (the project naming this one its predecessor) comes in the same row.
+# Parts of a project page that many projects lack: the project's row says (EXISTS) which it
+# has, and only those cost a query; the others are marked fetched and empty. "documents" (PDF
+# attachments) is a relation of the projectmedia app, named here only.
+OPTIONAL_PARTS = ("links", "results", "documents")
+
+
+def _empty(relation):
+    """A prefetch that marks `relation` fetched and empty, without a query."""
+    model = Project._meta.get_field(relation).related_model
+    return Prefetch(relation, queryset=model._default_manager.none())
+
+
+def _detail_project(slug):
+    """The published project with everything its page shows; the successor in its row."""
+    queryset = Project.objects.published().with_detail_data()
+    lookups = [
+        lookup
+        for lookup in queryset._prefetch_related_lookups
+        if getattr(lookup, "prefetch_through", lookup) not in OPTIONAL_PARTS
+    ]
+    has = {
+        f"has_{name}": Exists(
+            Project._meta.get_field(name).related_model._default_manager.filter(
+                project=OuterRef("pk")
+            )
+        )
+        for name in OPTIONAL_PARTS
+    }
+    has["has_updates"] = Exists(ProjectUpdate.objects.published().filter(project=OuterRef("pk")))
     project = get_object_or_404(
-        Project.objects.published()
-        .with_detail_data()
+        queryset.prefetch_related(None)
+        .prefetch_related(*lookups)
         .select_related("successor")
-        .prefetch_related("documents"),
+        .annotate(**has),
         slug=slug,
     )
+    parts = [name if getattr(project, f"has_{name}") else _empty(name) for name in OPTIONAL_PARTS]
+    if not project.has_updates:  # else the template's one query for the published ones
+        parts.append(_empty("updates"))
+    prefetch_related_objects([project], *parts)
+    return project
+
+
+@require_GET
+def project_detail(request, slug):
+    project = _detail_project(slug)
     successor = getattr(project, "successor", None)
     if successor is not None and not successor.is_public:
         successor = None

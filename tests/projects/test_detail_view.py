@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from projectmedia.models import ProjectDocument
 from projects.models import Participation, ProjectLink, ProjectResult
+from projects.updates import ProjectUpdate
 from tests.factories import make_organisation, make_project
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +58,30 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
             project=project, organisation=make_organisation(key=key), role="german_partner"
         )
         ProjectResult.objects.create(project=project, indicator_de=f"Indikator {key}")
-    # 1 project (+phase, call, predecessor, successor), 4 list prefetches, sdgs,
-    # participations, in-kind contributions, links, results, documents, 1 latest Land
-    # confirmation (editorial), 1 published updates. The header/footer pages come from the
-    # cache (pages/nav.py), not from a query.
-    with django_assert_num_queries(13):
+    # 1 project (+phase, call, predecessor, successor, and whether it has links, results,
+    # documents, published updates), 4 list prefetches, sdgs, participations, in-kind
+    # contributions, 1 latest Land confirmation (editorial), and the results it has (the
+    # parts it lacks cost none). The header/footer pages come from the cache (pages/nav.py).
+    with django_assert_num_queries(10):
         response = client.get(f"/de/projekte/{project.slug}/")
     assert response.status_code == 200
+
+
+def test_detail_fetches_and_shows_each_optional_part_it_has(client, django_assert_num_queries):
+    project = make_project()
+    ProjectLink.objects.create(project=project, url="https://example.org/b", label_de="Bericht")
+    ProjectResult.objects.create(project=project, indicator_de="Ausgebildete Fachkräfte")
+    ProjectUpdate.objects.create(
+        project=project, text_de="Neuigkeit vom Projekt", publication_state="published"
+    )
+    document = ProjectDocument(project=project, title_de="Jahresbericht", language="de")
+    document.file.name = "documents/a.pdf"  # no file: bulk_create does not read its size
+    ProjectDocument.objects.bulk_create([document])
+    # the 9 of a project without them, and one query for each of the four
+    with django_assert_num_queries(13):
+        html = client.get(f"/de/projekte/{project.slug}/").content.decode()
+    for shown in ["Bericht", "Ausgebildete Fachkräfte", "Neuigkeit vom Projekt", "Jahresbericht"]:
+        assert shown in html
 
 
 def test_detail_shows_results_as_a_table(client):
