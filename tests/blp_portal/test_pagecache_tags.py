@@ -5,10 +5,12 @@ import json
 
 import pytest
 from django.contrib import admin
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.utils import translation
 
-from blp_portal.lib.cachetags import bump_generation
+from blp_portal.lib.cachetags import bump_generation, bump_tags, depends_on
+from blp_portal.lib.pagecache import AnonymousPageCacheMiddleware
 from editorial import snapshot, workflow
 from editorial.models import ChangeRequest
 from pages.models import Page
@@ -236,3 +238,20 @@ def test_api_answers_may_be_kept_by_a_shared_cache_and_revalidated(site, setting
     again = Client().get("/api/projects", headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
     assert first["Last-Modified"] and "Cookie" in first["Vary"]
+
+
+def test_a_page_made_while_content_was_written_is_not_kept():
+    """It may show the state before the write, with the versions after it: served once, never
+    stored (the next request renders it again)."""
+    writes = []
+
+    def view(request):
+        depends_on(request, "projects.project:1")
+        if not writes:
+            writes.append(1)
+            bump_tags("themes.theme:7")  # another request saves something while this renders
+        return HttpResponse("page")
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    results = [middleware(RequestFactory().get("/de/x/"))["X-Page-Cache"] for _ in range(3)]
+    assert results == ["miss", "miss", "hit"]
