@@ -3,8 +3,6 @@ comparison of any two versions."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext
 from reversion.admin import VersionAdmin
 from reversion.errors import RevertError
@@ -12,6 +10,7 @@ from reversion.models import Version
 
 from editorial import snapshot, versions
 from editorial.admin.language import OfficeLanguageMessagesMixin
+from editorial.admin.pages import own_urls, render_page
 from editorial.scope import may_restore_versions
 
 
@@ -41,14 +40,8 @@ class HistoryAdmin(OfficeLanguageMessagesMixin, NotFoundOutsideScopeMixin, Versi
     object_history_template = "admin/editorial/object_history.html"
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="{}_{}_compare".format(*info),
-            )
-        ] + super().get_urls()
+        compare = ("<path:object_id>/history/compare/", self.compare_view, "compare")
+        return own_urls(self, compare) + super().get_urls()
 
     def _versions(self, obj):
         return Version.objects.get_for_object(obj).select_related("revision__user")
@@ -92,17 +85,14 @@ class HistoryAdmin(OfficeLanguageMessagesMixin, NotFoundOutsideScopeMixin, Versi
         else:
             error = ""
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "object": obj,
             "title": gettext("Compare versions: %(object)s") % {"object": obj},
+            "object": obj,
             "old": old,
             "new": new,
             "rows": rows,
             "error": error,
-            "history_versions": history,
         }
-        return TemplateResponse(request, "admin/editorial/version_compare.html", context)
+        return render_page(self, request, "admin/editorial/version_compare.html", context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         self.get_object(request, object_id)

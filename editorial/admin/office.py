@@ -4,14 +4,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import confirmations, snapshot, workflow
 from editorial.admin.history import NotFoundOutsideScopeMixin
+from editorial.admin.pages import own_urls, render_page
 from editorial.admin.project_workflow import render_preview
 from editorial.admin.proposals import request_comment
 from editorial.models import ChangeRequest, Coordinator, WorkflowEvent
@@ -59,14 +59,8 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
         return False  # the review record stays
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="{}_{}_preview".format(*info),
-            )
-        ] + super().get_urls()
+        preview = ("<path:object_id>/preview/", self.preview_view, "preview")
+        return own_urls(self, preview) + super().get_urls()
 
     def _get(self, request, object_id):
         change = self.get_object(request, object_id)
@@ -102,11 +96,9 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
         target = change.target
         live = snapshot.from_object(target, relations)
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
+            "title": gettext("Proposed change: %(project)s") % {"project": target},
             "original": change,
             "target": target,
-            "title": gettext("Proposed change: %(project)s") % {"project": target},
             "changes": snapshot.diff(live, change.proposed, type(target), relations),
             "proposal_comment": change.events.filter(action=WorkflowEvent.Action.PROPOSED)
             .exclude(comment="")
@@ -119,7 +111,7 @@ class ChangeRequestAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             "may_decide": change.is_pending and self.has_change_permission(request, change),
         }
         context.update(extra_context or {})
-        return TemplateResponse(request, self.change_form_template, context)
+        return render_page(self, request, self.change_form_template, context)
 
     def preview_view(self, request, object_id):
         """The public page as it would look with the change: applied, rendered, rolled back."""
@@ -160,14 +152,7 @@ class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
 
     # "Confirm unchanged" -----------------------------------------------------------------------
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "confirm/",
-                self.admin_site.admin_view(self.confirm_view),
-                name="{}_{}_confirm".format(*info),
-            )
-        ] + super().get_urls()
+        return own_urls(self, ("confirm/", self.confirm_view, "confirm")) + super().get_urls()
 
     def confirm_view(self, request):
         """GET: the user's entries not confirmed for twelve months, each with its button.
@@ -198,9 +183,7 @@ class WorkflowEventAdmin(NotFoundOutsideScopeMixin, admin.ModelAdmin):
             return HttpResponseRedirect(target)
         due = list(confirmations.due(projects).prefetch_related("land_roles__land"))
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
             "title": gettext("Entries not confirmed for twelve months"),
             "due": confirmations.named_laender(due),
         }
-        return TemplateResponse(request, "admin/editorial/confirm.html", context)
+        return render_page(self, request, "admin/editorial/confirm.html", context)

@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial import snapshot, workflow
 from editorial.admin.bulk import change_selected
+from editorial.admin.pages import own_urls, render_page
 from editorial.admin.proposals import ProposedChangeMixin, request_comment
 from editorial.checklist import BEYOND_DRAFT_MESSAGE, check_project, open_beyond_draft
 from editorial.models import WorkflowEvent
@@ -301,20 +301,14 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
 
     # Workflow page and preview ----------------------------------------------------------------
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/workflow/",
-                wrap(self.workflow_view),
-                name="{}_{}_workflow".format(*info),
-            ),
-            path(
-                "<path:object_id>/preview/",
-                wrap(self.preview_view),
-                name="{}_{}_preview".format(*info),
-            ),
-        ] + super().get_urls()
+        return (
+            own_urls(
+                self,
+                ("<path:object_id>/workflow/", self.workflow_view, "workflow"),
+                ("<path:object_id>/preview/", self.preview_view, "preview"),
+            )
+            + super().get_urls()
+        )
 
     def _take_step(self, request, project, name):
         if name == "confirm":
@@ -341,10 +335,8 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
             return HttpResponseRedirect(request.path)
         errors, warnings = check_project(project)
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": project,
             "title": gettext("Workflow: %(project)s") % {"project": project},
+            "original": project,
             "checklist_errors": errors,
             "checklist_warnings": warnings,
             "events": project.workflow_events.select_related("actor", "land", "change_request"),
@@ -355,7 +347,7 @@ class ProjectWorkflowMixin(ProposedChangeMixin):
             ],
             "may_confirm": may_confirm(request.user),
         }
-        return TemplateResponse(request, "admin/editorial/workflow.html", context)
+        return render_page(self, request, "admin/editorial/workflow.html", context)
 
     def preview_view(self, request, object_id):
         project = self.get_object(request, object_id)

@@ -45,7 +45,7 @@ class SpecialCallAdmin(HistoryAdmin, TranslationAdmin):
 
 
 class ProjectLandFormSet(BaseInlineFormSet):
-    # Set per request by ProjectLandInline.get_formset: the coordinator's Länder (None: all).
+    # Set per request by CoordinatorLandsMixin: the coordinator's Länder (None: all).
     allowed_land_ids = None
 
     def clean(self):
@@ -68,17 +68,22 @@ class ProjectLandFormSet(BaseInlineFormSet):
             )
 
 
-class ProjectLandInline(admin.TabularInline):
-    model = ProjectLand
-    after_fieldset = "partners"  # shown in the form's "Partners" part (change_form.html)
-    formset = ProjectLandFormSet
-    extra = 1
-    autocomplete_fields = ["land"]
+class CoordinatorLandsMixin:
+    """An inline whose formset checks the rows against the Länder the user coordinates: its
+    `allowed_land_ids`, set per request (None: an editor, all Länder)."""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         formset.allowed_land_ids = land_ids(request.user)
         return formset
+
+
+class ProjectLandInline(CoordinatorLandsMixin, admin.TabularInline):
+    model = ProjectLand
+    after_fieldset = "partners"  # shown in the form's "Partners" part (change_form.html)
+    formset = ProjectLandFormSet
+    extra = 1
+    autocomplete_fields = ["land"]
 
 
 class ParticipationInline(admin.TabularInline):
@@ -88,17 +93,12 @@ class ParticipationInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
-class InKindContributionInline(TranslationTabularInline):
+class InKindContributionInline(CoordinatorLandsMixin, TranslationTabularInline):
     model = InKindContribution
     after_fieldset = "financing"
     formset = InKindContributionFormSet  # the Land takes part; coordinators: their own Land
     extra = 0
     autocomplete_fields = ["land"]
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.allowed_land_ids = land_ids(request.user)
-        return formset
 
 
 class ProjectLinkInline(TranslationTabularInline):
