@@ -216,12 +216,16 @@ class FacetCounting:
             if choices:
                 cache[key] = [(value, counts.get(str(value), 0)) for value, _label in choices]
             else:
-                if "_options_version" not in self.__dict__:
-                    self._options_version = options_version()
-                queryset = self.filters[name].queryset
-                options = facet_options(name, queryset, self._options_version)
+                options = self.options(name)
                 cache[key] = [(obj, counts.get(str(obj.pk), 0)) for obj in options]
         return cache[key]
+
+    def options(self, name):
+        """The objects of facet `name` over a reference table (facet_options: kept per
+        process, the version read once per request)."""
+        if "_options_version" not in self.__dict__:
+            self._options_version = options_version()
+        return facet_options(name, self.filters[name].queryset, self._options_version)
 
     def facets(self):
         """Every facet with its options, labels in the active language, counts, ticks."""

@@ -20,8 +20,8 @@ def test_a_warm_list_reads_no_facet_options(client, django_assert_num_queries):
     governance = make_theme("governance")
     make_project(themes=[governance])
     client.get(LIST)  # loads the options (and the navigation, content types)
-    # the page of projects, 4 prefetches, the counting query: no list of facet values
-    with django_assert_num_queries(6):
+    # the page of projects, the links of its cards, the counting query: no list of objects
+    with django_assert_num_queries(3):
         response = client.get(LIST)
     assert _option_labels(response, "theme") == ["Governance"]
 
@@ -59,3 +59,29 @@ def test_a_lost_cache_entry_reloads_the_options(client):
     assert _option_labels(client.get(LIST), "theme") == ["Governance"]  # still kept
     cache.delete(OPTIONS_KEY)  # as when the entry expires
     assert _option_labels(client.get(LIST), "theme") == ["Ohne Signal"]
+
+
+def test_cards_show_their_themes_laender_and_countries_in_order(client):
+    from tests.factories import make_country as country
+
+    first, second = make_theme("bildung"), make_theme("wasser")
+    topic = make_theme("gender", kind="topic")
+    project = make_project(themes=[second, first], topics=[topic])
+    project.partner_countries.set([country("UG"), country("NA")])
+    client.get(LIST)
+    card = client.get(LIST).context["projects"][0]
+    assert [t.slug for t in card.theme_list] == ["bildung", "wasser"]
+    assert [t.slug for t in card.topic_list] == ["gender"]
+    assert [str(c.code) for c in card.country_list] == ["NA", "UG"]
+
+
+def test_an_object_missed_by_the_kept_options_is_read_all_the_same(client):
+    from themes.models import Theme
+
+    project = make_project(themes=[make_theme("governance")])
+    client.get(LIST)
+    # bulk_create sends no signal: the kept options do not know this theme
+    (hidden,) = Theme.objects.bulk_create([Theme(slug="neu", name_de="Neu", kind="focus")])
+    project.themes.add(hidden)
+    card = client.get(LIST).context["projects"][0]
+    assert sorted(t.slug for t in card.theme_list) == ["governance", "neu"]
