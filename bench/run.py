@@ -157,9 +157,7 @@ def measure_size(size, css, seconds, extras):
         for label, paths in cold_urls(sample).items():
             drain()
             result["cold"][label] = row = cold("127.0.0.1", PORT, paths)
-            log(
-                f"  cold {label}: median {row['p50']} ms over {row['urls']} URLs, {row['errors']} errors"
-            )
+            log(f"  cold {label}: median {row['p50'] or 0:.1f} ms, {row['errors']} errors")
     if size == REFERENCE and "server_time" in extras:
         log("bench/server_time.py on PostgreSQL")
         result["server_time"] = server_time(portal.ENV["DATABASE_URL"])
