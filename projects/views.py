@@ -163,10 +163,14 @@ def project_list(request):
 OPTIONAL_PARTS = ("links", "results", "documents")
 
 
+def _part_rows(relation):
+    """All rows of the model of a project's `relation` (its default manager)."""
+    return Project._meta.get_field(relation).related_model._default_manager
+
+
 def _empty(relation):
     """A prefetch that marks `relation` fetched and empty, without a query."""
-    model = Project._meta.get_field(relation).related_model
-    return Prefetch(relation, queryset=model._default_manager.none())
+    return Prefetch(relation, queryset=_part_rows(relation).none())
 
 
 def _detail_project(slug):
@@ -178,11 +182,7 @@ def _detail_project(slug):
         if getattr(lookup, "prefetch_through", lookup) not in OPTIONAL_PARTS
     ]
     has = {
-        f"has_{name}": Exists(
-            Project._meta.get_field(name).related_model._default_manager.filter(
-                project=OuterRef("pk")
-            )
-        )
+        f"has_{name}": Exists(_part_rows(name).filter(project=OuterRef("pk")))
         for name in OPTIONAL_PARTS
     }
     has["has_updates"] = Exists(ProjectUpdate.objects.published().filter(project=OuterRef("pk")))
