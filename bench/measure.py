@@ -36,6 +36,22 @@ def parse_wrk(out):
     }
 
 
+def mean_row(first, second):
+    """Two wrk runs of one URL as one row: mean rate and latencies, all requests and errors."""
+
+    def mean(key):
+        values = [row[key] for row in (first, second) if row[key] is not None]
+        return sum(values) / len(values) if values else None
+
+    return {
+        "rps": mean("rps"),
+        "p50": mean("p50"),
+        "p99": mean("p99"),
+        "requests": first["requests"] + second["requests"],
+        "errors": first["errors"] + second["errors"],
+    }
+
+
 def wrk(url, connections, seconds, headers=()):
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for header in headers:

@@ -218,7 +218,8 @@ unless they name a size.
 - **Cached**: wrk, {results.get("connections")} connections, {results.get("seconds")} s per row
   (shorter than the 10 s of earlier runs, to measure three sizes in one run), each page asked
   again and again: it comes from the page cache in Redis. "Share of static" is the page's
-  requests/s against the static CSS file served by whitenoise in the same gunicorn. wrk asks
+  requests/s against the static CSS file served by whitenoise in the same gunicorn (measured
+  before and after the pages; the mean of the two). wrk asks
   without `Accept-Encoding`, so every answer is uncompressed, as gunicorn hands it to the proxy
   that compresses it (the CSS file is {css_kb} KB then).
 - **Cold**: gunicorn restarted with `PAGE_CACHE_SECONDS=0`; 50 distinct URLs per row, each

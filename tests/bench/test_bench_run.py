@@ -57,6 +57,18 @@ def test_wrk_output_without_finished_requests_has_no_latency(bench):
     assert (row["rps"], row["p50"], row["p99"], row["errors"]) == (0.0, None, None, 0)
 
 
+def test_two_runs_of_the_static_file_are_averaged(bench):
+    first = {"rps": 1000.0, "p50": 4.0, "p99": 10.0, "requests": 5000, "errors": 0}
+    second = {"rps": 500.0, "p50": 8.0, "p99": None, "requests": 2500, "errors": 1}
+    assert bench.measure.mean_row(first, second) == {
+        "rps": 750.0,
+        "p50": 6.0,
+        "p99": 10.0,
+        "requests": 7500,
+        "errors": 1,
+    }
+
+
 def test_cold_summary_takes_the_median_and_counts_errors(bench):
     summary = bench.measure.summarise([30.0, 10.0, 20.0, 40.0], errors=1)
     assert summary == {"urls": 5, "errors": 1, "p50": 25.0, "p90": 40.0, "max": 40.0}
