@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.http import QueryDict
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
@@ -29,32 +29,32 @@ def count_html(count):
     return _count_html(count, get_language())
 
 
+@lru_cache(maxsize=4096)
+def _escaped(text):
+    """Names, values and labels of options recur on every list page: escaped once each."""
+    return escape(text)
+
+
 def checkboxes(facet):
     """The check boxes of a facet's options. Built here rather than in the filter form's
-    template: about 100 options with a dozen template variables each took 4 ms of every page."""
-    checked, disabled = mark_safe(" checked"), mark_safe(" disabled")
+    template: about 100 options with a dozen template variables each took 4 ms of every page.
+    Plain string formatting of escaped parts: format_html escaped nine values per option."""
+    name = _escaped(facet.name)
     # KERN's check box markup (kern-form-check); check-disabled is ours: KERN has no "no
     # project with this value" state, and a disabled box alone is too faint to read.
-    return format_html_join(
-        "\n",
-        '<div class="kern-form-check{}"><input class="kern-form-check__checkbox" type="checkbox"'
-        ' name="{}" value="{}" id="{}"{}{}> <label class="kern-label" for="{}">{}'
-        ' <span class="facet-count">({})</span></label></div>',
-        (
-            (
-                " check-disabled" if option.disabled else "",
-                facet.name,
-                option.value,
-                f"id_{facet.name}_{index}",
-                checked if option.selected else "",
-                disabled if option.disabled else "",
-                f"id_{facet.name}_{index}",
-                option.label,
-                count_html(option.count),
-            )
-            for index, option in enumerate(facet.options)
-        ),
-    )
+    boxes = []
+    for index, option in enumerate(facet.options):
+        box_id = f"id_{name}_{index}"
+        disabled = option.disabled
+        boxes.append(
+            f'<div class="kern-form-check{" check-disabled" if disabled else ""}">'
+            f'<input class="kern-form-check__checkbox" type="checkbox" name="{name}" '
+            f'value="{_escaped(option.value)}" id="{box_id}"'
+            f"{' checked' if option.selected else ''}{' disabled' if disabled else ''}> "
+            f'<label class="kern-label" for="{box_id}">{_escaped(option.label)} '
+            f'<span class="facet-count">({count_html(option.count)})</span></label></div>'
+        )
+    return mark_safe("\n".join(boxes))  # noqa: S308 - every variable part escaped above
 
 
 @dataclass
