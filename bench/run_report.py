@@ -1,5 +1,7 @@
 """The bench/run.py section of BENCHMARKS.md, rendered from the figures of one run (no I/O)."""
 
+import re
+
 from targets import MET, MISSED, STATIC, evaluate, reference_size
 
 COLD_ORDER = (
@@ -194,6 +196,7 @@ def render(results):
     notes = [f"{int(s):,} projects: {n}" for s, run in runs for n in run.get("notes", [])]
     machine = results.get("machine", {})
     load = machine.get("Load average (1 min) at start / end", "")
+    minutes = results.get("duration_seconds", 0) / 60
     css_kb = _n(results["runs"].get(str(size), {}).get("kb", {}).get(STATIC), 0)
     if results.get("load_at_start", 0) > (results.get("cores") or 1):
         notes.append(
@@ -205,27 +208,28 @@ def render(results):
         notes.append("A quick run (`--quick`): smoke figures, not the full set-up.")
     per_size = "\n\n".join(f"#### {int(s):,} projects\n\n{size_table(run)}" for s, run in runs)
     nginx = "\n\n".join(f"#### {int(s):,} projects\n\n{nginx_table(run)}" for s, run in runs)
-    return f"""## Pages under load, cold pages and growth (bench/run.py)
+    text = f"""## Pages under load, cold pages and growth (bench/run.py)
 
-Produced by `bench/run.py` on {results.get("date", "?")} UTC in {results.get("duration_seconds", 0) / 60:.0f}
-minutes (load average at start / end: {load}); rerun it to refresh this section. Catalogues of
-{sizes} synthetic projects (`manage.py generate_catalogue`, each in a fresh PostgreSQL database),
+Produced by `bench/run.py` on {results.get("date", "?")} UTC in {minutes:.0f} minutes (load
+average at start / end: {load}); rerun it to refresh this section. Catalogues of {sizes}
+synthetic projects (`manage.py generate_catalogue`, each in a fresh PostgreSQL database),
 production settings (DEBUG off, Redis page cache, whitenoise with hashed static files,
 persistent database connections), gunicorn with `gunicorn.conf.py`, the load generators on the
-same machine over 127.0.0.1. Latencies in milliseconds. Targets are judged at {size:,} projects
-unless they name a size.
+same machine over 127.0.0.1. Latencies in milliseconds. Targets are judged at {size:,}
+projects unless they name a size.
 
 - **Cached**: wrk, {results.get("connections")} connections, {results.get("seconds")} s per row
   (shorter than the 10 s of earlier runs, to measure three sizes in one run), each page asked
   again and again: it comes from the page cache in Redis. "Share of static" is the page's
   requests/s against the static CSS file served by whitenoise in the same gunicorn (measured
-  before and after the pages; the mean of the two). wrk asks
-  without `Accept-Encoding`, so every answer is uncompressed, as gunicorn hands it to the proxy
-  that compresses it (the CSS file is {css_kb} KB then).
-- **Cold**: gunicorn restarted with `PAGE_CACHE_SECONDS=0`; 50 distinct URLs per row, each
-  asked once, one after the other on one connection (theme lists with a second filter, searches
-  for words of the catalogue's titles, 50 projects, the API with the same filters, suggestions
-  for typed prefixes; `bench/catalogue.py`): no cache is warm for any of them.
+  before and after the pages; the mean of the two). wrk asks without `Accept-Encoding`, so
+  every answer is uncompressed, as gunicorn hands it to the proxy that compresses it (the CSS
+  file is {css_kb} KB then).
+- **Cold**: gunicorn restarted with `PAGE_CACHE_SECONDS=0`, its workers warmed with other URLs;
+  50 distinct URLs per row, each asked once, one after the other on one connection (theme
+  lists with a second filter, searches for words of the catalogue's titles, 50 projects, the
+  API with the same filters, suggestions for typed prefixes; `bench/catalogue.py`): no cache
+  is warm for any of them.
 - `UNCACHED_RENDER_BUDGET=0` and a very high `OPENDATA_RATE_LIMIT`: one benchmark client must
   not be answered 429 by the limits meant for crawlers.
 
@@ -267,7 +271,8 @@ rate: a page smaller than the uncompressed CSS file goes faster than the file, s
 
 {_table(["", ""], machine.items()).replace("| --- | ---: |", "| --- | --- |")}
 
-PostgreSQL, Redis, gunicorn, nginx and the load generators all share these cores (and other
-engineers' work shared them during this run), so absolute numbers are lower than on a
-production set-up where the load comes from the network; the ratios are what to compare.
+PostgreSQL, Redis, gunicorn, nginx and the load generators all share these cores, so absolute
+numbers are lower than on a production set-up where the load comes from the network; the
+ratios are what to compare.
 """
+    return re.sub(r"\n{3,}", "\n\n", text)
