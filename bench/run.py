@@ -30,6 +30,7 @@ row), BENCH_CONNECTIONS (32), BENCH_PORT (18931), BENCH_NGINX_PORT (18932), WEB_
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -135,20 +136,29 @@ def warm_workers(sample):
             fetch(path)
 
 
-def measure_size(size, css, seconds, extras):
+@contextlib.contextmanager
+def kept_going(notes, what):
+    """A part that fails (a server that does not start, a helper that exits) is written down in
+    the report and the run goes on with the next part: one long run keeps what it measured."""
+    try:
+        yield
+    except (Exception, SystemExit) as exc:
+        log(f"FAILED {what}: {exc!r}")
+        notes.append(f"Failed while {what}: `{str(exc)[:200] or exc.__class__.__name__}`.")
+
+
+def measure_size(size, css, seconds, extras, result):
+    """Fill `result` with the rows of one catalogue size, as far as they get."""
     generate_seconds = portal.prepare_database(size)
     sample = portal.catalogue_sample()
     log(
         f"{size:,} projects generated in {generate_seconds:.0f} s ({sample['published']:,} published)"
     )
     pages = pages_of(sample, css)
-    notes = []
-    result = {
-        "published": sample["published"],
-        "generate_seconds": generate_seconds,
-        "pages": dict(pages),
-        "notes": notes,
-    }
+    notes = result["notes"]
+    result.update(
+        published=sample["published"], generate_seconds=generate_seconds, pages=dict(pages)
+    )
     with Gunicorn(SHARED_CACHE_SECONDS="60"):
         warm_workers(sample)
         log("cached rows")
@@ -167,10 +177,11 @@ def measure_size(size, css, seconds, extras):
             log(f"  cold {label}: median {row['p50'] or 0:.1f} ms, {row['errors']} errors")
     if size == REFERENCE and "server_time" in extras:
         log("bench/server_time.py on PostgreSQL")
-        result["server_time"] = server_time(portal.ENV["DATABASE_URL"])
+        with kept_going(notes, "running bench/server_time.py"):
+            result["server_time"] = server_time(portal.ENV["DATABASE_URL"])
     if size == REFERENCE and "load_test" in extras:
-        result["load_test"] = load_test()
-    return result
+        with kept_going(notes, "running bench/load_test.py"):
+            result["load_test"] = load_test()
 
 
 def server_time(database_url, repeat=15):
@@ -312,13 +323,17 @@ def bench(args):
         "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
     }
     for size in args.sizes:
-        results["runs"][str(size)] = measure_size(size, css, args.seconds, extras)
+        run = results["runs"][str(size)] = {"notes": []}
+        with kept_going(run["notes"], f"measuring {size:,} projects"):
+            measure_size(size, css, args.seconds, extras, run)
+        Path(args.json).write_text(json.dumps(results, indent=1))  # what a crash would lose
     reference = results["runs"].get(str(REFERENCE), {})
     results["load_test"] = reference.pop("load_test", None)
     results["server_time"] = {"postgresql": reference.pop("server_time", {})}
     if not args.no_sqlite:
         log("search on SQLite with 10,000 projects")
-        results["server_time"]["sqlite"] = sqlite_search()
+        with kept_going(reference.setdefault("notes", []), "the search on SQLite"):
+            results["server_time"]["sqlite"] = sqlite_search()
     results["machine"] = portal.machine(load_at_start, CONNECTIONS, args.seconds)
     results["duration_seconds"] = time.monotonic() - started
     return results

@@ -283,3 +283,12 @@ def test_the_section_has_the_targets_every_size_and_the_growth_curve(bench):
     assert "| 10,000 | 9,000 | 9 | 30.0 |" in text  # the growth table
     assert " 50,000 │" in text and "61.0 ms" in text  # the chart
     assert "(ratio 1.25)" in text and "stale pages after a save: 1" in text
+
+
+def test_a_failing_part_is_noted_and_the_run_goes_on(bench):
+    notes = []
+    with bench.run.kept_going(notes, "measuring 50,000 projects"):
+        raise SystemExit("gunicorn did not become healthy")
+    with bench.run.kept_going(notes, "running bench/load_test.py"):
+        pass
+    assert notes == ["Failed while measuring 50,000 projects: `gunicorn did not become healthy`."]
