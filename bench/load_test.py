@@ -488,12 +488,17 @@ def _rows(stats, seconds, kinds):
     rows = []
     for kind, label in kinds:
         values = stats.latencies[kind]
-        hits = f"{stats.hits[kind] / len(values):.0%}" if values and kind != "save" else "–"
+        hits = _share(stats, kind) if kind != "save" else "–"
         rows.append(
             f"| {label} | {len(values)} | {len(values) / seconds:.1f} | {hits} | "
             f"{_ms(values, 0.5)} | {_ms(values, 0.95)} | {_ms(values, 0.99)} |"
         )
     return rows
+
+
+def _share(stats, kind):
+    count = len(stats.latencies[kind])
+    return f"{stats.hits[kind] / count:.0%}" if count else "–"
 
 
 READ_KINDS = [("page", "Page views"), ("search", "Searches"), ("api", "API calls")]
@@ -527,6 +532,9 @@ what it changed (blp_portal/lib/cachetags.py).
 
 - Page views' p50: {_p50(base.latencies["page"]):.1f} ms without editors,
   {_p50(edit.latencies["page"]):.1f} ms with editors: **{ratio:.2f}x** (target: at most 1.5x).
+  From the page cache: {_share(base, "page")} of the page views without editors,
+  {_share(edit, "page")} with them; what is left of the slowdown is the editors' admin
+  requests taking the same workers and cores.
 - Total: {total} requests, **{errors} errors**, of them **{stale} stale pages** in
   {edit.checked} public fetches right after a save.
 - Admin saves: {saves} accepted, **{len(lost)} lost** (every save is in the admin log and each
