@@ -9,7 +9,9 @@ import pytest
 from opendata.schemas import ProjectPage
 from projects.models import Project
 from projects.updates import ProjectUpdate
+from tests.factories import make_project
 from tests.opendata.helpers import make_full_project
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,21 @@ def test_head_of_the_list_has_no_body(client, varied_projects):
     response = client.head("/api/projects")
     assert response.status_code == 200 and response.content == b""
     assert response["ETag"] == client.get("/api/projects")["ETag"]
+
+
+def test_a_link_the_kept_options_lack_is_read_with_the_prefetches(
+    client, varied_projects, django_assert_num_queries
+):
+    odd = make_project(slug="odd")
+    client.get("/api/projects")  # the filter options are kept from here on
+    # a theme written without signals (as a bulk import would): the kept options lack it
+    (theme,) = Theme.objects.bulk_create([Theme(slug="querschnitt", name_de="Neu", kind="focus")])
+    odd.themes.set([theme])
+    # the 9 queries of a page (tests/opendata/test_api.py) and the 4 prefetches it falls back to
+    with django_assert_num_queries(13):
+        listed = client.get("/api/projects", {"page_size": 100}).json()["results"]
+    record = next(r for r in listed if r["slug"] == odd.slug)
+    assert [t["slug"] for t in record["themes"]] == ["querschnitt"]
+    detail = client.get(f"/api/projects/{odd.slug}").json()
+    del detail["updates"], detail["licence"]
+    assert json.dumps(detail) == json.dumps(record)
