@@ -234,7 +234,9 @@ def fixed_window(settings, monkeypatch):
     """A rate limit of 3 per minute, with the clock held in one window (no reset mid-test)."""
     settings.OPENDATA_RATE_LIMIT = 3
     settings.OPENDATA_RATE_WINDOW = 60
-    monkeypatch.setattr("blp_portal.lib.pagecache.time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+    monkeypatch.setattr(
+        "blp_portal.lib.pagecache.time", SimpleNamespace(time=lambda: 1_800_000_030.0)
+    )
 
 
 FULL_DOWNLOADS = [
