@@ -25,3 +25,14 @@ def test_a_section_is_replaced_and_the_others_kept(tmp_path):
     assert "load test" in text
     assert text.index("## A") < text.index("## B")
     assert text.count("<!-- a -->") == 1 and text.count("<!-- end of b -->") == 1
+
+
+def test_rewriting_sections_keeps_them_one_blank_line_apart(tmp_path):
+    write_section = _write_section()
+    path = tmp_path / "BENCHMARKS.md"
+    for _ in range(3):
+        write_section("a", "## A\nfigures", path=path)
+        write_section("b", "## B\nfigures", path=path)
+    text = path.read_text(encoding="utf-8")
+    assert "<!-- end of a -->\n\n<!-- b -->" in text
+    assert text.endswith("<!-- end of b -->\n")
