@@ -255,3 +255,25 @@ def test_a_page_made_while_content_was_written_is_not_kept():
     middleware = AnonymousPageCacheMiddleware(view)
     results = [middleware(RequestFactory().get("/de/x/"))["X-Page-Cache"] for _ in range(3)]
     assert results == ["miss", "miss", "hit"]
+
+
+def test_a_process_own_copy_is_served_only_while_the_shared_tags_are_current(site):
+    """The copy a server process keeps of a page spares the shared cache's transfer, never its
+    check: another process's write (here: bumping the tags in the shared cache directly, without
+    this process's signals) makes the next request a miss even though the copy is still held."""
+    from django.core.cache import cache
+
+    from blp_portal.lib import pagecache
+
+    url = site["urls"]["a"]
+    anonymous = Client()
+    pagecache._local.entries.clear()
+    anonymous.get(url)
+    assert anonymous.get(url)["X-Page-Cache"] == "hit"
+    [key] = pagecache._local.entries
+    # The shared entry gone (evicted, say): the process's own copy still answers.
+    cache.delete(key)
+    assert anonymous.get(url)["X-Page-Cache"] == "hit"
+
+    bump_tags(f"projects.project:{site['a'].pk}")
+    assert anonymous.get(url)["X-Page-Cache"] == "miss"
