@@ -44,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import requests
+from portal import production_env
 from report import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,24 +65,14 @@ PASSWORD = "load-test-Editor-pw-1"
 TOTP_KEYS = [f"{i:02x}" * 20 for i in range(1, EDITORS + 1)]  # 20-byte hex keys, test only
 SECTION = "## Load test: mixed traffic with admin saves (bench/load_test.py)"
 
-ENV = {
-    **os.environ,
-    "DEBUG": "0",
-    "SECRET_KEY": "load-test-only-" + "k3Jd8sLq0Wz5xN2vB7cR4tY9" * 2,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "PORTAL_BASE_URL": "https://portal.example.org",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CACHE_KEY_PREFIX": "blpload",
-    "SECURE_SSL_REDIRECT": "0",
-    "OPENDATA_RATE_LIMIT": "1000000000",
-    # one client address renders hundreds of pages a minute: the render budget would refuse them
-    "UNCACHED_RENDER_BUDGET": "0",
-    "AXES_FAILURE_LIMIT": "1000",
-    "OTP_REQUIRED": "1",
-    "LOG_LEVEL": "WARNING",
-    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-    "DJANGO_SETTINGS_MODULE": "blp_portal.settings",
-}
+ENV = production_env(
+    f"{PG}/{DB_NAME}",
+    PORT,
+    SECRET_KEY="load-test-only-" + "k3Jd8sLq0Wz5xN2vB7cR4tY9" * 2,
+    CACHE_KEY_PREFIX="blpload",
+    AXES_FAILURE_LIMIT="1000",
+    OTP_REQUIRED="1",
+)
 
 SEARCH_WORDS = ["wasser", "energie", "schule", "klima", "gesundheit", "ruanda", "xyz", "ä", ""]
 PAGES = [

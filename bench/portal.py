@@ -23,25 +23,36 @@ PORT = int(os.environ.get("BENCH_PORT", "18931"))
 BASE = f"http://127.0.0.1:{PORT}"
 GUNICORN_LOG = Path(tempfile.gettempdir()) / "blp_bench_gunicorn.log"
 
-ENV = {
-    **os.environ,
-    "DEBUG": "0",
-    "SECRET_KEY": "bench-only-" + "x7Qp2LmZ9rT4vW8yK3nB6cF1hJ5dS0gA" * 2,
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "PORTAL_BASE_URL": "https://portal.example.org",
-    "DATABASE_URL": f"{PG}/{DB_NAME}",
-    "CACHE_URL": REDIS,
-    "CACHE_KEY_PREFIX": "blpbench",
-    # plain HTTP on 127.0.0.1: no redirect to https (the proxy terminates TLS in production)
-    "SECURE_SSL_REDIRECT": "0",
-    # wrk is one client asking thousands of times a second: the API's per-address rate limit
-    # and the budget of uncached renders per client would answer it with 429
-    "OPENDATA_RATE_LIMIT": "1000000000",
-    "UNCACHED_RENDER_BUDGET": "0",
-    "LOG_LEVEL": "WARNING",
-    "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-    "DJANGO_SETTINGS_MODULE": "blp_portal.settings",
-}
+
+def production_env(database_url, port, **settings):
+    """The environment of a benchmark's gunicorn: production settings (DEBUG off) on plain HTTP
+    at 127.0.0.1, with `settings` on top."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PORTAL_BASE_URL": "https://portal.example.org",
+        "DATABASE_URL": database_url,
+        # plain HTTP on 127.0.0.1: no redirect to https (the proxy terminates TLS in production)
+        "SECURE_SSL_REDIRECT": "0",
+        # a benchmark is one client asking thousands of times: the API's per-address rate limit
+        # and the budget of uncached renders per client would answer it with 429
+        "OPENDATA_RATE_LIMIT": "1000000000",
+        "UNCACHED_RENDER_BUDGET": "0",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "DJANGO_SETTINGS_MODULE": "blp_portal.settings",
+        **settings,
+    }
+
+
+ENV = production_env(
+    f"{PG}/{DB_NAME}",
+    PORT,
+    SECRET_KEY="bench-only-" + "x7Qp2LmZ9rT4vW8yK3nB6cF1hJ5dS0gA" * 2,
+    CACHE_URL=REDIS,
+    CACHE_KEY_PREFIX="blpbench",
+)
 
 
 def log(message):
