@@ -147,17 +147,7 @@ def prepare_database():
     manage("load_demo_data", "--no-users", debug=True)
     manage("collectstatic", "--noinput", "-v0")
     script = SETUP_EDITORS.format(keys=TOTP_KEYS, pw=PASSWORD)
-    out = subprocess.run(
-        [PYTHON, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=ENV,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    import json
-
-    return json.loads(out.split("TARGETS ", 1)[1])
+    return shell_json(script, "TARGETS ")
 
 
 def _port_in_use():
@@ -433,25 +423,26 @@ print("RESULT", json.dumps({{
 """
 
 
-def verify(stats):
+def shell_json(script, marker):
+    """Run `script` in `manage.py shell` against the load test's database; the JSON it prints
+    after `marker`."""
     import json
 
-    ids = {kind: [pk for k, pk in stats.saves if k == kind] for kind in FIELDS}
     out = subprocess.run(
-        [
-            PYTHON,
-            "manage.py",
-            "shell",
-            "-c",
-            VERIFY.format(pages=ids["page"], projects=ids["project"]),
-        ],
+        [PYTHON, "manage.py", "shell", "-c", script],
         cwd=ROOT,
         env=ENV,
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    result = json.loads(out.split("RESULT ", 1)[1])
+    return json.loads(out.split(marker, 1)[1])
+
+
+def verify(stats):
+    ids = {kind: [pk for k, pk in stats.saves if k == kind] for kind in FIELDS}
+    script = VERIFY.format(pages=ids["page"], projects=ids["project"])
+    result = shell_json(script, "RESULT ")
     saves = sum(len(markers) for markers in stats.saves.values())
     lost = []
     for (kind, pk), markers in stats.saves.items():
