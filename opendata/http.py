@@ -34,14 +34,14 @@ VERSIONS_SEEN_SECONDS = int(timedelta(days=30).total_seconds())
 
 def catalogue_tags(request, *args, **kwargs):
     """Every published project with all its fields, and the reference data."""
-    return (every(PROJECT), *REFERENCE)
+    return (every(PROJECT), REFERENCE)
 
 
 def project_tags(request, slug, *args, **kwargs):
     """One project (one indexed query for its id), and the reference data; None: no such
     published project (the view answers 404, without validators)."""
     pk = Project.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
-    return None if pk is None else (row(PROJECT, pk), *REFERENCE)
+    return None if pk is None else (row(PROJECT, pk), REFERENCE)
 
 
 def _seen_at(key):

@@ -55,6 +55,8 @@ _ignored_models = set()
 _detail_only = {}
 # label -> list of (attname of a foreign key, label of its target) whose row shows this row
 _parents = {}
+# tag -> the group tags that also stand for it (`group()`)
+_groups = {}
 # where a tracked instance keeps its stored state between pre_save and post_save
 BEFORE_ATTRIBUTE = "_pagecache_before"
 
@@ -113,6 +115,16 @@ def track(label, *, detail_only=(), parents=()):
     ]
 
 
+def group(name, *tags):
+    """One tag `name` that is bumped whenever one of `tags` is; call from an app's ready().
+
+    For tags that pages depend on only all together (the reference rows every list and project
+    page names): a cache hit then checks one version instead of each of them."""
+    for tag in tags:
+        _groups.setdefault(tag, set()).add(name)
+    return name
+
+
 def _is_detail_only(label, field):
     names = _detail_only.get(label, ())
     return field.name in names or field.name.rsplit("_", 1)[0] in names
@@ -159,6 +171,7 @@ def _bump(tags):
 def bump_tags(*tags):
     """Make the pages that depend on these tags stale, now and after the commit (if any)."""
     tags = {*tags, CONTENT}
+    tags.update(name for tag in list(tags) for name in _groups.get(tag, ()))
     _bump(tags)
     if connection.in_atomic_block:
         transaction.on_commit(lambda: _bump(tags))
