@@ -15,6 +15,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import slug_re
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -40,6 +41,8 @@ def catalogue_tags(request, *args, **kwargs):
 def project_tags(request, slug, *args, **kwargs):
     """One project (one indexed query for its id), and the reference data; None: no such
     published project (the view answers 404, without validators)."""
+    if not slug_re.match(slug):  # e.g. a NUL byte, which PostgreSQL refuses in a query
+        return None
     pk = Project.objects.published().filter(slug=slug).values_list("pk", flat=True).first()
     return None if pk is None else (row(PROJECT, pk), REFERENCE)
 

@@ -100,6 +100,8 @@ def test_without_tag_versions_the_etag_is_the_contents(client, monkeypatch):
         "/api/iati/projects/nope.xml",
         "/api/iati/projects/a.b.xml",
         "/api/iati/nope",
+        "/api/projects/%00",  # its cache validators must not ask PostgreSQL for a NUL byte
+        "/api/projects/a%00b",
     ],
 )
 def test_unknown_api_paths_give_a_json_404(client, url):
