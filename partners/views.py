@@ -66,65 +66,52 @@ def country_list(request):
     return render(request, "partners/country_list.html", context)
 
 
-def _place_page(model, url_name):
-    """The view of the page of one Land or partner country, found by the code in its address.
+def _place_page(model, name):
+    """The view of the page of one Land or partner country (`name`: "land" or "country").
 
-    The decorated view is called with the object; the view this returns takes the code from
-    the URL and answers a code with capitals with a permanent redirect to the lower-case
-    address (one URL per page).
+    The view takes the code from the URL and answers a code with capitals with a permanent
+    redirect to the lower-case address (one URL per page). The decorated function is called
+    with the place and returns its published projects and what its page shows besides them;
+    the page adds the first page of those projects (newest first), their number and timeline.
     """
 
-    def decorator(view):
+    def decorator(place_context):
         @require_GET
-        @wraps(view)
+        @wraps(place_context)
         def page(request, code):
             if code != code.lower():
-                return redirect(url_name, code=code.lower(), permanent=True)
-            return view(request, get_object_or_404(model, code=code.upper()))
+                return redirect(f"partners:{name}", code=code.lower(), permanent=True)
+            place = get_object_or_404(model, code=code.upper())
+            projects, context = place_context(place)
+            catalogue(request)
+            latest = projects.with_list_data().order_by("-published_at", "-id")
+            context[name] = place
+            context["projects"] = latest[: settings.PROJECTS_PER_PAGE]
+            context["project_count"] = projects.count()
+            context["timeline"] = timeline(projects, {name: place.slug})
+            return render(request, f"partners/{name}.html", context)
 
         return page
 
     return decorator
 
 
-def _render_with_latest(request, template, projects, **context):
-    """`template` with `context`, the first page of `projects` (newest first) and their number."""
-    catalogue(request)
-    latest = projects.with_list_data().order_by("-published_at", "-id")
-    context["projects"] = latest[: settings.PROJECTS_PER_PAGE]
-    context["project_count"] = projects.count()
-    return render(request, template, context)
-
-
-@_place_page(Land, "partners:land")
-def land_detail(request, land):
+@_place_page(Land, "land")
+def land_detail(land):
     projects = Project.objects.published().for_land(land)
     # The countries this Land works with, counted over this Land's published projects only.
     countries = _by_name(PartnerCountry.objects.involved_in(projects))
-    return _render_with_latest(
-        request,
-        "partners/land.html",
-        projects,
-        land=land,
-        countries=countries,
-        network=land_network(land, countries),
-        timeline=timeline(projects, {"land": land.slug}),
-    )
+    return projects, {"countries": countries, "network": land_network(land, countries)}
 
 
-@_place_page(PartnerCountry, "partners:country")
-def country_detail(request, country):
+@_place_page(PartnerCountry, "country")
+def country_detail(country):
     # for_country leaves out projects that withhold their partner countries
     projects = Project.objects.published().for_country(country)
     # The Länder involved, counted over this country's published projects only.
     laender = list(Land.objects.involved_in(projects))
-    return _render_with_latest(
-        request,
-        "partners/country.html",
-        projects,
-        country=country,
-        laender=laender,
-        map=germany_map(_highlight(laender)),
-        network=country_network(country, laender),
-        timeline=timeline(projects, {"country": country.slug}),
-    )
+    return projects, {
+        "laender": laender,
+        "map": germany_map(_highlight(laender)),
+        "network": country_network(country, laender),
+    }
