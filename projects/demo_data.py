@@ -18,15 +18,7 @@ from pathlib import Path
 from blp_portal.lib.cachetags import bump_generation
 from pages.demo import load_demo_pages
 from partners.models import Land, Organisation, PartnerCountry
-from projects.models import (
-    InKindContribution,
-    Participation,
-    Phase,
-    Project,
-    ProjectLand,
-    ProjectLink,
-    SpecialCall,
-)
+from projects.models import Phase, Project, ProjectLand, SpecialCall
 from themes.models import SustainableDevelopmentGoal, Theme
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -251,8 +243,6 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
             {"organisation": organisations[item["key"]], "role": item["role"]}
             for item in row.get("organisations", [])
         ],
-        Participation,
-        project,
     )
     _sync_children(
         project.in_kind_contributions,
@@ -264,8 +254,6 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
             }
             for item in row.get("in_kind", [])
         ],
-        InKindContribution,
-        project,
     )
     _sync_children(
         project.links,
@@ -273,14 +261,13 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
             {"url": item["url"], "order": index, **_translated(item, "label")}
             for index, item in enumerate(row.get("links", []))
         ],
-        ProjectLink,
-        project,
     )
     return project
 
 
-def _sync_children(related, wanted, model, project):
-    """Replace a project's child rows only where they differ from the demo file."""
+def _sync_children(related, wanted):
+    """Replace a project's child rows (`related`: its manager of them, e.g. project.links) only
+    where they differ from the demo file."""
     names = sorted(wanted[0]) if wanted else []
     current = [{name: getattr(obj, name) for name in names} for obj in related.all()]
     if sorted(map(repr, current)) == sorted(
@@ -288,4 +275,5 @@ def _sync_children(related, wanted, model, project):
     ) and len(current) == len(wanted):
         return
     related.all().delete()
+    model, project = related.model, related.instance
     model.objects.bulk_create(model(project=project, **row) for row in wanted)
