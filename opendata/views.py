@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from opendata import exports, iati
@@ -21,6 +22,17 @@ from projects.querystring import without_page
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XML_TYPE = "application/xml; charset=utf-8"
+
+# The table of contents of the open-data page: (element id, label) of its sections.
+TABLE_OF_CONTENTS = [
+    ("licence", _("Licence")),
+    ("downloads", _("Downloads")),
+    ("columns", _("Columns of the CSV and Excel files")),
+    ("record", _("A project's own CSV file")),
+    ("api", _("JSON API")),
+    ("iati", _("IATI XML")),
+    ("feeds", _("Feeds")),
+]
 
 
 def _filename(stem, extension):
@@ -87,6 +99,7 @@ def _endpoints():
 def index(request):
     """What the open data are, where to get them, the licence and every column and endpoint."""
     context = {
+        "toc": TABLE_OF_CONTENTS,
         "licence": LICENCE,
         "columns": [(name, description) for name, description, _value in exports.COLUMNS],
         "record_fields": exports.RECORD_FIELDS,

@@ -9,6 +9,7 @@ and world regions leave out the projects that withhold their partner countries.
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from partners.models import Land, PartnerCountry
@@ -17,6 +18,66 @@ from projects.network import network, pair_counts
 from projects.pagetags import catalogue
 from projects.timeline import timeline
 from themes.models import Theme
+
+# The sections of charts of the statistics page: their heading and the keys of their charts'
+# rows in statistics_context. A key with hyphens is the element id of the chart, and of its
+# section for the section's first chart.
+CHART_SECTIONS = {
+    "by_theme": (_("Projects by theme"), ["by_theme", "by_topic"]),
+    "by_land": (_("Projects by Land"), ["by_land"]),
+    "by_region": (_("Projects by world region and partner country"), ["by_region", "by_country"]),
+    "by_phase": (_("Projects by programme phase"), ["by_phase"]),
+}
+# A chart's caption, the heading of its label column and its entry in the page's table of
+# contents (None: no entry).
+CHARTS = {
+    "by_theme": (_("Projects by focus theme"), _("Focus theme"), _("Themes")),
+    "by_topic": (_("Projects by cross-cutting topic"), _("Cross-cutting topic"), None),
+    "by_land": (_("Projects by participating Land (lead or partner)"), _("Land"), _("Länder")),
+    "by_region": (_("Projects by world region"), _("World region"), _("World regions")),
+    "by_country": (_("Projects by partner country"), _("Partner country"), _("Partner countries")),
+    "by_phase": (_("Projects by programme phase"), _("Phase"), _("Phases")),
+}
+# The table of contents lists the other sections after the charts.
+OTHER_CONTENTS = [
+    ("gender", _("Gender equality")),
+    ("financing", _("Financing")),
+    ("timeline", _("Projects over time")),
+    ("network", _("Cooperation network")),
+]
+
+
+def _element_id(key):
+    return key.replace("_", "-")
+
+
+def _chart(figures, key):
+    caption, label_heading, _toc = CHARTS[key]
+    return {
+        "rows": figures[key],
+        "caption": caption,
+        "label_heading": label_heading,
+        "id": _element_id(key),
+    }
+
+
+def chart_sections(figures):
+    """The sections of charts by key, for stats/_chart_section.html: element id, heading and
+    charts (rows from `figures`, as statistics_context gives them)."""
+    return {
+        section: {
+            "id": _element_id(section),
+            "heading": heading,
+            "charts": [_chart(figures, key) for key in keys],
+        }
+        for section, (heading, keys) in CHART_SECTIONS.items()
+    }
+
+
+def table_of_contents():
+    """(element id, label) of the charts that have an entry, then of the other sections."""
+    charts = [(_element_id(key), toc) for key, (_c, _h, toc) in CHARTS.items() if toc]
+    return charts + OTHER_CONTENTS
 
 
 def _percent(part, whole):
@@ -149,4 +210,6 @@ def statistics(request):
         ),
         **statistics_context(),
     }
+    context["chart_sections"] = chart_sections(context)
+    context["toc"] = table_of_contents()
     return render(request, "stats/statistics.html", context)
