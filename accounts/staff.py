@@ -7,10 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 class StaffAccountCommand(BaseCommand):
     """A command whose first argument is the account's username: `handle_account` is called
-    with the user; an unknown name is a CommandError."""
+    with the user; an unknown name is a CommandError. The command's own options come from
+    `add_account_arguments`."""
 
     def add_arguments(self, parser):
         parser.add_argument("username")
+        self.add_account_arguments(parser)
+
+    def add_account_arguments(self, parser):
+        pass
 
     def handle(self, username, **options):
         user_model = get_user_model()

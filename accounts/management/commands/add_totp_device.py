@@ -11,8 +11,7 @@ class Command(StaffAccountCommand):
         "enter into an authenticator app. Hand it over in person; it is a secret."
     )
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
+    def add_account_arguments(self, parser):
         parser.add_argument("--name", default="authenticator app", help="Device label.")
 
     def handle_account(self, user, name, **options):

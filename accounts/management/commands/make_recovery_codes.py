@@ -12,8 +12,7 @@ class Command(StaffAccountCommand):
         "logs in once instead of an authenticator code. Replaces the account's earlier codes."
     )
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
+    def add_account_arguments(self, parser):
         parser.add_argument(
             "--count", type=int, default=DEFAULT_COUNT, help="How many codes (default 10)."
         )
