@@ -23,16 +23,16 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 XML_TYPE = "application/xml; charset=utf-8"
 
-# The table of contents of the open-data page: (element id, label) of its sections.
-TABLE_OF_CONTENTS = [
-    ("licence", _("Licence")),
-    ("downloads", _("Downloads")),
-    ("columns", _("Columns of the CSV and Excel files")),
-    ("record", _("A project's own CSV file")),
-    ("api", _("JSON API")),
-    ("iati", _("IATI XML")),
-    ("feeds", _("Feeds")),
-]
+# The table of contents of the open-data page: the label of each section by its element id.
+TABLE_OF_CONTENTS = {
+    "licence": _("Licence"),
+    "downloads": _("Downloads"),
+    "columns": _("Columns of the CSV and Excel files"),
+    "record": _("A project's own CSV file"),
+    "api": _("JSON API"),
+    "iati": _("IATI XML"),
+    "feeds": _("Feeds"),
+}
 
 
 def _filename(stem, extension):

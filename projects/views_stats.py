@@ -39,12 +39,12 @@ CHARTS = {
     "by_phase": (_("Projects by programme phase"), _("Phase"), _("Phases")),
 }
 # The table of contents lists the other sections after the charts.
-OTHER_CONTENTS = [
-    ("gender", _("Gender equality")),
-    ("financing", _("Financing")),
-    ("timeline", _("Projects over time")),
-    ("network", _("Cooperation network")),
-]
+OTHER_CONTENTS = {
+    "gender": _("Gender equality"),
+    "financing": _("Financing"),
+    "timeline": _("Projects over time"),
+    "network": _("Cooperation network"),
+}
 
 
 def _element_id(key):
@@ -75,9 +75,9 @@ def chart_sections(figures):
 
 
 def table_of_contents():
-    """(element id, label) of the charts that have an entry, then of the other sections."""
-    charts = [(_element_id(key), toc) for key, (_c, _h, toc) in CHARTS.items() if toc]
-    return charts + OTHER_CONTENTS
+    """The label by element id of the charts that have an entry, then of the other sections."""
+    charts = {_element_id(key): toc for key, (_c, _h, toc) in CHARTS.items() if toc}
+    return charts | OTHER_CONTENTS
 
 
 def _percent(part, whole):
