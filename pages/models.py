@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from blp_portal.lib.html import sanitize_html
-from blp_portal.lib.models import TwoLanguageAddress
+from blp_portal.lib.models import EditorialEntry, optional_text
 
 
-class Page(TwoLanguageAddress):
+class Page(EditorialEntry):
     """An editable content page: about the programme (header menu), legal (footer) or an
     accessible format (Leichte Sprache, sign language: linked from the home page and footer)."""
 
@@ -26,10 +25,9 @@ class Page(TwoLanguageAddress):
         _("display order"), default=0, help_text=_("Position in the menu; lower comes first.")
     )
     title = models.CharField(_("title"), max_length=150)
-    body = models.TextField(
+    body = optional_text(
         _("text"),
-        blank=True,
-        help_text=_(
+        _(
             "HTML with headings (h2, h3), paragraphs, lists, links, strong and em only; "
             "anything else is removed on saving."
         ),
@@ -43,26 +41,23 @@ class Page(TwoLanguageAddress):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    class Meta(TwoLanguageAddress.Meta):
-        ordering = ["kind", "order", "slug"]
+    class Meta(EditorialEntry.Meta):
         verbose_name = _("content page")
         verbose_name_plural = _("content pages")
 
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.sanitize()
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(f"pages:{self.kind}", args=[self.address_slug])
-
     def clean(self):
-        self.sanitize()
+        self.prepare_texts()
         super().clean()
 
-    def sanitize(self):
+    @property
+    def address_view(self):
+        """Each kind of page has its own address (pages/urls.py)."""
+        return f"pages:{self.kind}"
+
+    def prepare_texts(self):
         """Sanitise the body in every language (body_de, body_en).
 
         Only the per-language fields: modeltranslation makes `body` itself read and write the
@@ -91,7 +86,7 @@ class Feedback(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("accessibility feedback")
-        verbose_name_plural = _("accessibility feedback")
+        verbose_name_plural = verbose_name  # uncountable
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} – {self.page_url}"[:100]

@@ -1,9 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.lib.models import TwoLanguageAddress
-from blp_portal.lib.text import normalize_text_fields, paragraphs
+from blp_portal.lib.models import EditorialEntry, optional_line, optional_text
+from blp_portal.lib.text import paragraphs
 
 
 class ThemeQuerySet(models.QuerySet):
@@ -14,29 +13,22 @@ class ThemeQuerySet(models.QuerySet):
         return self.filter(kind=Theme.Kind.TOPIC)
 
 
-class Theme(TwoLanguageAddress):
+class Theme(EditorialEntry):
     """A focus theme (Schwerpunktthema) or a cross-cutting topic (Querschnittsthema)."""
 
     class Kind(models.TextChoices):
         FOCUS = "focus", _("Focus theme")
         TOPIC = "topic", _("Cross-cutting topic")
 
-    # slug and slug_en: TwoLanguageAddress
+    # slug and slug_en: EditorialEntry (a TwoLanguageAddress)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FOCUS)
     name = models.CharField(_("name"), max_length=120)
-    short_text = models.CharField(
-        _("short text"), max_length=300, blank=True, help_text=_("One sentence for the icon.")
+    short_text = optional_line(_("short text"), 300, _("One sentence for the icon."))
+    long_text = optional_text(
+        _("long text"), _("Shown on the theme page; blank lines split paragraphs.")
     )
-    long_text = models.TextField(
-        _("long text"),
-        blank=True,
-        help_text=_("Shown on the theme page; blank lines split paragraphs."),
-    )
-    icon = models.CharField(
-        _("icon"),
-        max_length=100,
-        blank=True,
-        help_text=_("File name of the theme's own SVG icon in static/icons/themes/."),
+    icon = optional_line(
+        _("icon"), 100, _("File name of the theme's own SVG icon in static/icons/themes/.")
     )
     is_temporary = models.BooleanField(
         _("temporary theme"),
@@ -46,21 +38,14 @@ class Theme(TwoLanguageAddress):
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     objects = ThemeQuerySet.as_manager()
+    address_view = "themes:detail"
 
-    class Meta(TwoLanguageAddress.Meta):
-        ordering = ["kind", "order", "slug"]
+    class Meta(EditorialEntry.Meta):
         verbose_name = _("theme")
         verbose_name_plural = _("themes")
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        normalize_text_fields(self)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("themes:detail", args=[self.address_slug])
 
     @property
     def icon_path(self):
@@ -80,6 +65,7 @@ class SustainableDevelopmentGoal(models.Model):
         verbose_name = _("Sustainable Development Goal")
         verbose_name_plural = _("Sustainable Development Goals")
         constraints = [
+            # Named before check_constraint's <app>_<model>_<rule>: renaming takes a migration.
             models.CheckConstraint(
                 condition=models.Q(number__gte=1, number__lte=17),
                 name="themes_sdg_number_1_to_17",
