@@ -5,9 +5,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.lib.models import optional_key, user_reference
+from blp_portal.lib.models import check_constraint, optional_key, user_reference
 from partners.models import Land
-from projects.models import Project
+from projects.models import Project, part_of_project
 from projects.updates import ProjectUpdate
 
 # The order of the office's logs (proposals, workflow steps, e-mails): the newest entry first,
@@ -107,10 +107,10 @@ class ChangeRequest(models.Model):
                 condition=models.Q(status="pending"),
                 name="editorial_changerequest_one_pending_per_land",
             ),
-            models.CheckConstraint(
-                condition=models.Q(project__isnull=False, land__isnull=True)
+            check_constraint(
+                "project_or_land",
+                models.Q(project__isnull=False, land__isnull=True)
                 | models.Q(project__isnull=True, land__isnull=False),
-                name="editorial_changerequest_project_or_land",
             ),
         ]
 
@@ -216,12 +216,7 @@ class ConfirmationReminder(models.Model):
     """A reminder e-mail to a project's coordinators that the entry has not been confirmed
     for twelve months (editorial/confirmations.py); one a month at most."""
 
-    project = models.ForeignKey(
-        Project,
-        on_delete=models.CASCADE,
-        related_name="confirmation_reminders",
-        verbose_name=_("project"),
-    )
+    project = part_of_project("confirmation_reminders")
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
 

@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
+from blp_portal.lib.models import check_constraint
+
 
 class ProjectCountQuerySet(models.QuerySet):
     """Rows counted by their projects, for the maps, lists, statistics and home page figures.
@@ -97,11 +99,7 @@ class Land(models.Model):
         ordering = ["name"]
         verbose_name = _("Land")
         verbose_name_plural = _("Länder")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__startswith="DE-"), name="partners_land_code_de"
-            )
-        ]
+        constraints = [check_constraint("code_de", models.Q(code__startswith="DE-"))]
 
     def __str__(self):
         return self.name

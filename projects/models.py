@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.lib.models import optional_key
+from blp_portal.lib.models import check_constraint, optional_key, optional_line, optional_text
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 from partners.models import Land, Organisation, PartnerCountry
 from projects.images import image_errors, image_fields, image_renditions
@@ -36,9 +36,9 @@ class Phase(models.Model):
         verbose_name = _("programme phase")
         verbose_name_plural = _("programme phases")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
-                name="projects_phase_end_after_start",
+            check_constraint(
+                "end_after_start",
+                Q(end_year__isnull=True) | Q(end_year__gte=models.F("start_year")),
             )
         ]
 
@@ -202,9 +202,7 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences for lists."))
-    description = models.TextField(
-        _("description"), blank=True, help_text=_("Blank lines split paragraphs.")
-    )
+    description = optional_text(_("description"), _("Blank lines split paragraphs."))
     image, image_alt, image_credit = image_fields()
 
     # Classification
@@ -224,22 +222,18 @@ class Project(models.Model):
         blank=True,
         help_text=_("Leave empty where the project has not been assessed."),
     )
-    tz_programme = models.CharField(
+    tz_programme = optional_line(
         _("German TZ programme complemented"),
-        max_length=250,
-        blank=True,
-        help_text=_("The federal technical-cooperation programme this project complements."),
+        250,
+        _("The federal technical-cooperation programme this project complements."),
     )
 
     # Partners and places
     partner_countries = models.ManyToManyField(
         PartnerCountry, related_name="projects", verbose_name=_("partner countries"), blank=True
     )
-    partner_region = models.CharField(
-        _("partner region"),
-        max_length=250,
-        blank=True,
-        help_text=_("Province, region or cities in the partner country."),
+    partner_region = optional_line(
+        _("partner region"), 250, _("Province, region or cities in the partner country.")
     )
 
     # Time
@@ -278,10 +272,9 @@ class Project(models.Model):
     )
 
     # For the GIZ office only: never on a public page, in an export, the API or the search.
-    internal_note = models.TextField(
+    internal_note = optional_text(
         _("internal note"),
-        blank=True,
-        help_text=_(
+        _(
             "For editors and coordinators only, never published: sources, open questions, "
             "what is not known and why."
         ),
@@ -315,23 +308,21 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
+            check_constraint(
+                "end_after_start",
+                Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=models.F("start_date")),
-                name="projects_project_end_after_start",
             ),
-            models.CheckConstraint(
-                condition=Q(gender_marker__isnull=True) | Q(gender_marker__lte=2),
-                name="projects_project_gender_marker_0_to_2",
+            check_constraint(
+                "gender_marker_0_to_2", Q(gender_marker__isnull=True) | Q(gender_marker__lte=2)
             ),
-            models.CheckConstraint(
-                condition=Q(bmz_funding__isnull=True) | Q(bmz_funding__gte=0),
-                name="projects_project_bmz_funding_not_negative",
+            check_constraint(
+                "bmz_funding_not_negative", Q(bmz_funding__isnull=True) | Q(bmz_funding__gte=0)
             ),
-            models.CheckConstraint(
-                condition=Q(laender_funding__isnull=True) | Q(laender_funding__gte=0),
-                name="projects_project_laender_funding_not_negative",
+            check_constraint(
+                "laender_funding_not_negative",
+                Q(laender_funding__isnull=True) | Q(laender_funding__gte=0),
             ),
         ]
         indexes = [models.Index(fields=["publication_state", "-published_at"])]
