@@ -35,6 +35,8 @@ for name, value in {
     "ALLOWED_HOSTS": "testserver",
     "SECURE_SSL_REDIRECT": "0",
     "LOG_LEVEL": "WARNING",
+    # One client renders every page uncached: the crawler budget would answer 429.
+    "UNCACHED_RENDER_BUDGET": "0",
 }.items():
     os.environ.setdefault(name, value)
 

@@ -210,15 +210,16 @@ class ProjectSearch:
             .values("pk")
         )
 
-    def _names_condition(self, group):
-        """The group's single words in a theme, topic, phase or (shown) organisation name."""
+    def _name_arms(self, group):
+        """Ids of the projects with one of the group's single words in a theme, topic, phase or
+        (shown) organisation name: one id query per relation (empty: nothing to look up)."""
         from partners.models import Organisation
         from projects.models import Phase
         from themes.models import Theme
 
         single = [a for a in group.alternatives if len(a.words) == 1]
         if not single:
-            return None
+            return []
 
         def named(*fields):
             condition = Q()
@@ -234,22 +235,33 @@ class ProjectSearch:
         phases = Phase.objects.filter(named(name, F("short_name"))).values("pk")
         organisations = Organisation.objects.filter(named(name, F("acronym"))).values("pk")
         projects = self.base.model.objects
-        return (
-            Q(pk__in=projects.filter(themes__in=themes).values("pk"))
-            | Q(pk__in=projects.filter(topics__in=themes).values("pk"))
-            | Q(phase__in=phases)
-            | Q(pk__in=self._with_organisations(organisations))
-        )
+        return [
+            projects.filter(themes__in=themes).values("pk"),
+            projects.filter(topics__in=themes).values("pk"),
+            projects.filter(phase__in=phases).values("pk"),
+            self._with_organisations(organisations),
+        ]
 
-    def _relation_condition(self, group):
+    def _relation_arms(self, group):
+        """The group's relation matches as id queries: a Land through the project's Länder, a
+        country through its (shown) partner countries, a word through the names."""
         from projects.models import ProjectLand
 
         if group.land:
-            return Q(pk__in=ProjectLand.objects.filter(land__code=group.land).values("project"))
+            return [ProjectLand.objects.filter(land__code=group.land).values("project")]
         if group.country:
             shown = self.base.model.objects.showing("partner_countries")
-            return Q(pk__in=shown.filter(partner_countries__code=group.country).values("pk"))
-        return self._names_condition(group)
+            return [shown.filter(partner_countries__code=group.country).values("pk")]
+        return self._name_arms(group)
+
+    def _relation_condition(self, group):
+        arms = self._relation_arms(group)
+        if not arms:
+            return None
+        condition = Q()
+        for arm in arms:
+            condition |= Q(pk__in=arm)
+        return condition
 
     def _group_condition(self, group):
         condition = self._relation_condition(group)
@@ -285,11 +297,7 @@ class ProjectSearch:
         """{"<id>": rank} of every project in `base` that matches, read in one query
         (PostgreSQL; search_sql.matches: each name and text condition is evaluated once)."""
         if self._matches_json is None:
-            parts = []
-            for group in self.groups:
-                names = self._relation_condition(group)
-                text = TextMatch(self.language, group.alternatives) if group.alternatives else None
-                parts.append((names, text, group.alternatives))
+            parts = [(group.alternatives, self._relation_arms(group)) for group in self.groups]
             rows = search_sql.matches(self.base.order_by(), self.language, parts, self._points())
             self._matches_json = search_sql.as_json(rows)
         return self._matches_json
