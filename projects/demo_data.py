@@ -28,7 +28,7 @@ def read_demo(name):
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
 
-def _translated(row, *fields):
+def translated(row, *fields):
     """{"name_de": …, "name_en": …} for the given field names, taken from a demo row."""
     values = {}
     for field in fields:
@@ -57,7 +57,7 @@ def _save(model, demo, defaults, **key):
 def _demo_text(row, demo, field):
     """A text written about the demo catalogue (a Land's profile names its demo projects): the
     demo's own text, empty in a real installation, where the editors write it."""
-    values = _translated(row, field)
+    values = translated(row, field)
     return values if demo else dict.fromkeys(values, "")
 
 
@@ -82,19 +82,18 @@ def load_reference_data(demo=False):
                 "order": row["order"],
                 "icon": row["icon"],
                 "slug_en": row.get("slug_en", ""),
-                **_translated(row, "name"),
+                **translated(row, "name"),
                 **{
-                    k.replace("short", "short_text"): v
-                    for k, v in _translated(row, "short").items()
+                    k.replace("short", "short_text"): v for k, v in translated(row, "short").items()
                 },
-                **{k.replace("long", "long_text"): v for k, v in _translated(row, "long").items()},
+                **{k.replace("long", "long_text"): v for k, v in translated(row, "long").items()},
             },
             slug=row["slug"],
         )
     sdgs = {}
     for row in read_demo("sdgs.json"):
         sdgs[row["number"]], _ = _save(
-            SustainableDevelopmentGoal, demo, _translated(row, "name"), number=row["number"]
+            SustainableDevelopmentGoal, demo, translated(row, "name"), number=row["number"]
         )
     laender = {}
     for row in read_demo("laender.json"):
@@ -102,7 +101,7 @@ def load_reference_data(demo=False):
             Land,
             demo,
             {
-                **_translated(row, "name"),
+                **translated(row, "name"),
                 **_demo_text(row, demo, "profile"),
                 "website": row.get("website", ""),
             },
@@ -117,7 +116,7 @@ def load_reference_data(demo=False):
                 "short_name": row["short_name"],
                 "start_year": row["start_year"],
                 "end_year": row["end_year"],
-                **_translated(row, "name", "description"),
+                **translated(row, "name", "description"),
             },
             slug=row["slug"],
         )
@@ -131,7 +130,7 @@ def load_reference_data(demo=False):
             demo,
             {
                 "phase": phases.get(row.get("phase")),
-                **_translated(row, "name"),
+                **translated(row, "name"),
                 **_demo_text(row, demo, "description"),
             },
             slug=row["slug"],
@@ -170,7 +169,7 @@ def load_demo_catalogue():
         organisations[row["key"]], _ = Organisation.objects.update_or_create(
             key=row["key"],
             defaults={
-                **_translated(row, "name"),
+                **translated(row, "name"),
                 "acronym": row.get("acronym", ""),
                 "country": row["country"],
                 "kind": row["kind"],
@@ -201,7 +200,7 @@ def load_demo_catalogue():
 
 def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisations):
     fields = {
-        **_translated(row, "title", "summary", "description", "partner_region", "tz_programme"),
+        **translated(row, "title", "summary", "description", "partner_region", "tz_programme"),
         "phase": phases[row["phase"]],
         "special_call": calls.get(row.get("special_call")),
         "status": row["status"],
@@ -250,7 +249,7 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
             {
                 "land": laender[item["land"]],
                 "kind": item["kind"],
-                **_translated(item, "description"),
+                **translated(item, "description"),
             }
             for item in row.get("in_kind", [])
         ],
@@ -258,7 +257,7 @@ def _load_project(row, themes, sdgs, laender, phases, calls, countries, organisa
     _sync_children(
         project.links,
         [
-            {"url": item["url"], "order": index, **_translated(item, "label")}
+            {"url": item["url"], "order": index, **translated(item, "label")}
             for index, item in enumerate(row.get("links", []))
         ],
     )

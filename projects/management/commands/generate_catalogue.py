@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from partners.models import Land, Organisation, PartnerCountry
-from projects.demo_data import read_demo
+from projects.demo_data import read_demo, translated
 from projects.models import Participation, Phase, Project, ProjectLand
 from themes.models import SustainableDevelopmentGoal, Theme
 
@@ -224,29 +224,23 @@ class Command(BaseCommand):
             action, subject = rng.choice(ACTIONS), rng.choice(SUBJECTS)
             country_de = ref["country_names"][(countries[0].pk, "de")]
             country_en = ref["country_names"][(countries[0].pk, "en")]
-            title_de = f"{action[0]} {subject[0]} in {country_de} ({n})"
-            title_en = f"{action[1]} {subject[1]} in {country_en} ({n})"
             sentences = rng.sample(SENTENCES, 4)
             fill_de = {"land": laender[0].name_de, "country": country_de}
             fill_en = {"land": laender[0].name_en, "country": country_en}
-            summary_de = " ".join(s[0].format(**fill_de) for s in sentences[:2])
-            summary_en = " ".join(s[1].format(**fill_en) for s in sentences[:2])
-            description_de = "\n\n".join(s[0].format(**fill_de) * 3 for s in sentences)
-            description_en = "\n\n".join(s[1].format(**fill_en) * 3 for s in sentences)
+            texts = {
+                "title_de": f"{action[0]} {subject[0]} in {country_de} ({n})",
+                "title_en": f"{action[1]} {subject[1]} in {country_en} ({n})",
+                "summary_de": " ".join(s[0].format(**fill_de) for s in sentences[:2]),
+                "summary_en": " ".join(s[1].format(**fill_en) for s in sentences[:2]),
+                "description_de": "\n\n".join(s[0].format(**fill_de) * 3 for s in sentences),
+                "description_en": "\n\n".join(s[1].format(**fill_en) * 3 for s in sentences),
+            }
             start = date(phase.start_year, rng.randint(1, 12), rng.randint(1, 28))
             state = rng.choice(states)
             projects.append(
                 Project(
                     slug=f"{PREFIX}{n:05d}",
-                    title=title_de,
-                    title_de=title_de,
-                    title_en=title_en,
-                    summary=summary_de,
-                    summary_de=summary_de,
-                    summary_en=summary_en,
-                    description=description_de,
-                    description_de=description_de,
-                    description_en=description_en,
+                    **translated(texts, "title", "summary", "description"),
                     partner_region="",
                     phase=phase,
                     status=rng.choice(Project.Status.values),
