@@ -140,6 +140,7 @@ class ProjectSearch:
         self.ranked = True
         self._groups = None
         self._matches_json = None
+        self._matched_ids = None
 
     def __bool__(self):
         return bool(self.terms)
@@ -299,8 +300,14 @@ class ProjectSearch:
         if self._matches_json is None:
             parts = [(group.alternatives, self._relation_arms(group)) for group in self.groups]
             rows = search_sql.matches(self.base.order_by(), self.language, parts, self._points())
+            self._matched_ids = [pk for pk, _rank in rows]
             self._matches_json = search_sql.as_json(rows)
         return self._matches_json
+
+    def matched_ids(self):
+        """The ids of every project in `base` that matches (PostgreSQL; matches_json's query)."""
+        self.matches_json()
+        return self._matched_ids
 
     @staticmethod
     def _points():
@@ -313,7 +320,7 @@ class ProjectSearch:
         if not self:
             return queryset
         if connection.vendor == "postgresql":
-            return queryset.filter(InMatches(F("pk"), self.matches_json()))
+            return queryset.filter(InMatches(F("pk"), self.matched_ids()))
         return queryset.filter(self.condition())
 
     def annotate_rank(self, queryset):

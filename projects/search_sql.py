@@ -209,11 +209,23 @@ class _OverMatches(Func):
         return self.json_sql.format(id=sql), (self.matches_json, *params)
 
 
-class InMatches(_OverMatches):
-    """True where the project's id is a key of the jsonb map of matches."""
+class InMatches(Func):
+    """True where the project's id is one of the matched `ids` (PostgreSQL).
+
+    An array of ids rather than a test against the jsonb map: the planner knows how many rows
+    it selects and reads them through the primary key (an index condition), so the facet
+    counts join the link tables with a few hundred rows instead of hashing the link tables
+    for a selection it guessed at all published projects (~13 -> ~5 ms at 10,000)."""
 
     output_field = BooleanField()
-    json_sql = "(%s::jsonb -> ({id})::text) IS NOT NULL"
+
+    def __init__(self, expression, ids):
+        super().__init__(expression)
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql}) = ANY(%s::bigint[])", (*params, self.ids)
 
 
 class MatchRank(_OverMatches):

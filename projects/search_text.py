@@ -38,6 +38,7 @@ for short stems such as "schul*").
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MIN_PREFIX = 4  # shorter words match only exactly
 MIN_WIDEN = 5  # words from this length get compounds and typos
@@ -47,7 +48,13 @@ SUFFIXES = ("ies", "en", "es", "e", "n", "s", "y")
 
 def fold(text):
     """Lower case without diacritics, ß → ss: the form both indexes store."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold())
+    return _fold(str(text or ""))
+
+
+@lru_cache(maxsize=8192)
+def _fold(text):
+    # kept per process: a result page folds the same few hundred words of its cards each time
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
