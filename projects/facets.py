@@ -66,6 +66,16 @@ for _model in (Theme, Land, PartnerCountry, Phase, SustainableDevelopmentGoal):
     post_delete.connect(_options_changed, sender=_model, dispatch_uid=f"facet-options-x{_model}")
 
 
+# Project relation -> its column in projects_facet_values (PostgreSQL, migration 0013).
+VALUE_ARRAYS = {
+    "themes": "themes",
+    "topics": "topics",
+    "land_roles": "laender",
+    "partner_countries": "countries",
+    "sdgs": "sdgs",
+}
+
+
 def sort_key(label):
     """Alphabetical order that puts umlauts next to their base letter (Ä with A)."""
     return unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode().lower()
@@ -137,7 +147,7 @@ class FacetCounting:
             tables, params, parts = [], [], ["SELECT '', '', COUNT(*) FROM selection"]
             for table, without, names in sets:
                 sql, table_params = self._selection_sql(without)
-                tables.append(f"{table} AS ({sql})")
+                tables.append(f"{table} AS ({self._with_value_arrays(sql)})")
                 params.extend(table_params)
                 key = "~{}" if without else "{}"
                 parts.extend(self._count_sql(table, name, key.format(name)) for name in names)
@@ -163,6 +173,20 @@ class FacetCounting:
                 )
         return queryset.annotate(**columns).values(*columns).query.sql_with_params()
 
+    def _arrays(self):
+        """PostgreSQL keeps each project's link values as arrays (projects_facet_values,
+        migration 0013): one join by primary key instead of one hashed link table per facet."""
+        return connections[self.queryset.db].vendor == "postgresql"
+
+    def _with_value_arrays(self, sql):
+        if not self._arrays():
+            return sql
+        arrays = ", ".join(f"fv.{column} AS sel_{column}" for column in VALUE_ARRAYS.values())
+        return (
+            f"SELECT s.*, {arrays} FROM ({sql}) AS s "
+            "LEFT JOIN projects_facet_values fv ON fv.project_id = s.sel_id"
+        )
+
     def _count_sql(self, table, name, key):
         """SELECT `key`, value as text, count: facet `name` over the projects in `table`."""
         quote = connections[self.queryset.db].ops.quote_name
@@ -170,6 +194,11 @@ class FacetCounting:
         where = f"WHERE NOT {table}.sel_hides_{name} " if hidden else ""
         if name in self.COLUMNS:
             value, source = f"{table}.sel_{name}", table
+        elif self._arrays():  # unnest in the select list: no function scan per project
+            project, value = "linked.sel_id", "linked.value"
+            array = f"sel_{VALUE_ARRAYS[self.LINKS[name]]}"
+            source = f"(SELECT sel_id, unnest({array}) AS value FROM {table} {where}) AS linked"
+            where = ""
         else:
             project, value, link = self._link_columns(name)
             source = f"{link} INNER JOIN {table} ON {table}.sel_id = {project}"
