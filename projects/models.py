@@ -393,6 +393,14 @@ class Project(models.Model):
         return self._rows("partner_countries")
 
     @property
+    def land_role_list(self):
+        return self._rows("land_roles")
+
+    @property
+    def sdg_list(self):
+        return self._rows("sdgs")
+
+    @property
     def lead_land(self):
         for role in self._rows("land_roles"):
             if role.is_lead:

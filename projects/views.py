@@ -8,9 +8,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from partners.maps import germany_map, highlights, world_map
-from projects.card_data import attach_card_data
+from projects.card_data import DETAIL_RELATIONS, attach_card_data, attach_detail_relations
 from projects.facet_markup import chips
-from projects.filters import project_filter
+from projects.filters import ProjectFilter, project_filter
 from projects.models import Project
 from projects.pagetags import catalogue, project_page
 from projects.querystring import indexable, tidy_query, with_filters, without_page
@@ -174,13 +174,17 @@ def _empty(relation):
 
 
 def _detail_project(slug):
-    """The published project with everything its page shows; the successor in its row."""
+    """The published project with everything its page shows; the successor in its row. Its
+    themes, topics, Länder, partner countries and SDGs come from the facets' kept objects
+    (projects.card_data), with a prefetch only when one of them changed since."""
     queryset = Project.objects.published().with_detail_data()
-    lookups = [
-        lookup
-        for lookup in queryset._prefetch_related_lookups
-        if getattr(lookup, "prefetch_through", lookup) not in OPTIONAL_PARTS
-    ]
+    lookups, relations = [], []
+    for lookup in queryset._prefetch_related_lookups:
+        name = getattr(lookup, "prefetch_through", lookup)
+        if name in DETAIL_RELATIONS:
+            relations.append(lookup)
+        elif name not in OPTIONAL_PARTS:
+            lookups.append(lookup)
     has = {
         f"has_{name}": Exists(_part_rows(name).filter(project=OuterRef("pk")))
         for name in OPTIONAL_PARTS
@@ -196,6 +200,8 @@ def _detail_project(slug):
     parts = [name if getattr(project, f"has_{name}") else _empty(name) for name in OPTIONAL_PARTS]
     if not project.has_updates:  # else the template's one query for the published ones
         parts.append(_empty("updates"))
+    if not attach_detail_relations(project, ProjectFilter):
+        parts += relations
     prefetch_related_objects([project], *parts)
     return project
 

@@ -6,7 +6,8 @@ import pytest
 from projectmedia.models import ProjectDocument
 from projects.models import Participation, ProjectLink, ProjectResult
 from projects.updates import ProjectUpdate
-from tests.factories import make_organisation, make_project
+from tests.factories import make_organisation, make_project, make_theme
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -58,13 +59,29 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
             project=project, organisation=make_organisation(key=key), role="german_partner"
         )
         ProjectResult.objects.create(project=project, indicator_de=f"Indikator {key}")
+    # The first page after a change of themes, Länder, countries or SDGs reads them (kept per
+    # process: projects.facets.facet_options); the pages after it read none of them.
+    client.get(f"/de/projekte/{make_project().slug}/")
     # 1 project (+phase, call, predecessor, successor, and whether it has links, results,
-    # documents, published updates), 4 list prefetches, sdgs, participations, in-kind
-    # contributions, 1 latest Land confirmation (editorial), and the results it has (the
-    # parts it lacks cost none). The header/footer pages come from the cache (pages/nav.py).
-    with django_assert_num_queries(10):
+    # documents, published updates), 1 union of its links to themes, topics, Länder, partner
+    # countries and SDGs, participations, in-kind contributions, 1 latest Land confirmation
+    # (editorial), and the results it has (the parts it lacks cost none). The header/footer
+    # pages come from the cache (pages/nav.py).
+    with django_assert_num_queries(6):
         response = client.get(f"/de/projekte/{project.slug}/")
     assert response.status_code == 200
+
+
+def test_detail_prefetches_its_relations_when_one_changed_since_it_was_kept(client):
+    project = make_project(topics=[make_theme("digitalisierung", kind=Theme.Kind.TOPIC)])
+    client.get(f"/de/projekte/{project.slug}/")  # keeps the options
+    # bulk_create sends no save signal: the kept options do not hold the new topic
+    (added,) = Theme.objects.bulk_create(
+        [Theme(slug="gender", kind=Theme.Kind.TOPIC, name_de="Geschlechtergerechtigkeit")]
+    )
+    project.topics.add(added)
+    html = client.get(f"/de/projekte/{project.slug}/").content.decode()
+    assert "Geschlechtergerechtigkeit" in html
 
 
 def test_detail_fetches_and_shows_each_optional_part_it_has(client, django_assert_num_queries):
@@ -77,8 +94,9 @@ def test_detail_fetches_and_shows_each_optional_part_it_has(client, django_asser
     document = ProjectDocument(project=project, title_de="Jahresbericht", language="de")
     document.file.name = "documents/a.pdf"  # no file: bulk_create does not read its size
     ProjectDocument.objects.bulk_create([document])
-    # the 9 of a project without them, and one query for each of the four
-    with django_assert_num_queries(13):
+    client.get(f"/de/projekte/{make_project().slug}/")  # keeps the themes, Länder, countries
+    # the 5 of a project without them, and one query for each of the four
+    with django_assert_num_queries(9):
         html = client.get(f"/de/projekte/{project.slug}/").content.decode()
     for shown in ["Bericht", "Ausgebildete Fachkräfte", "Neuigkeit vom Projekt", "Jahresbericht"]:
         assert shown in html
