@@ -61,6 +61,11 @@ def parse_database_url(url):
         port = parts.port
     except ValueError as exc:
         raise ImproperlyConfigured("DATABASE_URL has a malformed port") from exc
+    options = dict(parse_qsl(parts.query))
+    # A page's queries are short and the server answers many pages at once: parallel workers
+    # only take cores from the other requests (the theme list's counting query at 50,000
+    # projects: 76 ms with two workers, 60 ms without). A URL's own ?options=… replaces this.
+    options.setdefault("options", "-c max_parallel_workers_per_gather=0")
     return {
         "ENGINE": engine,
         "NAME": unquote(parts.path.lstrip("/")),
@@ -68,7 +73,7 @@ def parse_database_url(url):
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(port or ""),
-        "OPTIONS": dict(parse_qsl(parts.query)),
+        "OPTIONS": options,
     }
 
 
