@@ -18,7 +18,7 @@ from django.db import connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F
 from django.db.models.signals import post_delete, post_save
 
-from partners.models import Land, PartnerCountry
+from partners.models import Land, Organisation, PartnerCountry
 from projects.models import Phase, Project, withholds
 from themes.models import SustainableDevelopmentGoal, Theme
 
@@ -48,7 +48,8 @@ def facet_options(name, queryset, version):
         _options.update(version=version, rows={})
     rows = _options["rows"]
     if name not in rows:
-        rows[name] = list(queryset)
+        # a copy: `queryset` may be a filter class's own, which would keep the first result
+        rows[name] = list(queryset.all())
     return rows[name]
 
 
@@ -61,7 +62,8 @@ def _options_changed(sender, using="default", **kwargs):
     transaction.on_commit(_drop_options, using=using)  # at once outside a transaction
 
 
-for _model in (Theme, Land, PartnerCountry, Phase, SustainableDevelopmentGoal):
+# Organisations: the search matches their names over the kept rows (projects/search.py).
+for _model in (Theme, Land, PartnerCountry, Phase, SustainableDevelopmentGoal, Organisation):
     post_save.connect(_options_changed, sender=_model, dispatch_uid=f"facet-options-{_model}")
     post_delete.connect(_options_changed, sender=_model, dispatch_uid=f"facet-options-x{_model}")
 

@@ -63,6 +63,13 @@ def folded_words(text):
     return re.findall(r"[^\W_]+", fold(text))
 
 
+@lru_cache(maxsize=8192)
+def spaced_words(text):
+    """ " word word ": the index words of a name between single spaces, to look for " word"
+    in it (kept per process: a search tests every kept theme, phase and organisation name)."""
+    return f" {' '.join(folded_words(text))} "
+
+
 def stem(word):
     """`word` without one plural or -y ending, if at least MIN_PREFIX letters remain."""
     for suffix in SUFFIXES:

@@ -61,7 +61,9 @@ def test_detail_query_count_is_fixed(client, django_assert_num_queries):
         ProjectResult.objects.create(project=project, indicator_de=f"Indikator {key}")
     # The first page after a change of themes, Länder, countries or SDGs reads them (kept per
     # process: projects.facets.facet_options); the pages after it read none of them.
-    client.get(f"/de/projekte/{make_project().slug}/")
+    warm_up = f"/de/projekte/{make_project().slug}/"
+    client.get(warm_up)  # its end also runs the after-commit drop of the organisations saved
+    client.get(warm_up)
     # 1 project (+phase, call, predecessor, successor, and whether it has links, results,
     # documents, published updates), 1 union of its links to themes, topics, Länder, partner
     # countries and SDGs, participations, in-kind contributions, 1 latest Land confirmation
@@ -197,3 +199,14 @@ def test_detail_shows_last_updated_date(client):
 def test_detail_names_the_last_update_once(client, demo_data):
     html = client.get("/de/projekte/sachsen-mosambik-bergbausicherheit/").content.decode()
     assert html.count("Zuletzt aktualisiert") == 1
+
+
+def test_a_theme_added_later_is_kept_too(client, django_assert_num_queries):
+    """The kept objects are reloaded after a change, not read from a queryset that still
+    holds its first result (the filter classes' own querysets)."""
+    client.get(f"/de/projekte/{make_project().slug}/")
+    later = make_project(themes=[make_theme("wasser", name_de="Wasser")])
+    client.get(f"/de/projekte/{later.slug}/")  # reloads the kept objects with the new theme
+    with django_assert_num_queries(5):  # warm: no list of objects, no prefetch
+        html = client.get(f"/de/projekte/{later.slug}/").content.decode()
+    assert "Wasser" in html

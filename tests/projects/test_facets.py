@@ -275,11 +275,12 @@ def test_query_count_is_fixed_with_every_facet_search_and_period(
     # its rows), 1 query for the links of the cards' themes, topics, Länder and countries,
     # 1 query counting the result and every facet (each ticked one without its own selection,
     # Land and country also within the selection for the maps), 6 lists of facet values
-    # (themes, topics, Länder, countries, phases, SDGs; kept after the first list page) = 16;
-    # on PostgreSQL the search adds 1 query (the matching ids).
+    # (themes, topics, Länder, countries, phases, SDGs; kept after the first list page) and
+    # the organisations whose names the search looks at (kept likewise) = 17; on PostgreSQL
+    # the search adds 1 query (the matching ids).
     from django.db import connection
 
-    expected = 16 + (1 if connection.vendor == "postgresql" else 0)
+    expected = 17 + (1 if connection.vendor == "postgresql" else 0)
     with django_assert_num_queries(expected):
         response = client.get(f"{LIST}?{query}")
     assert titles(response) == ["A"]

@@ -105,8 +105,9 @@ QUERIES = {
     "filtered": ("theme=thema-1&land=de-sn&status=ongoing&from=2018&to=2021&sort=title", 5),
     # + 1 look-up (theme), + 1 the search's vocabulary (the known words near "Energie", for
     # compounds and typos, read once), + 1 the page's ids before its rows (a narrow query);
-    # PostgreSQL + 1 (the search's matching ids, read once)
-    "search": ("q=Energie&theme=thema-2", 6),
+    # + 1 the organisations whose names a search looks at (kept from then on, as the facet
+    # values); PostgreSQL + 1 (the search's matching ids, read once)
+    "search": ("q=Energie&theme=thema-2", 7),
 }
 
 

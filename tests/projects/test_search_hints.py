@@ -135,6 +135,7 @@ def queries(client, params, path=LIST):
 
 def test_did_you_mean_costs_one_query_only_when_nothing_is_found(client, demo_data):
     queries(client, {})  # the first list page loads the facet options, kept afterwards
+    queries(client, {"q": "abc"})  # the first search the organisations, kept likewise
     # "xyz": nothing found, too short for the plan's vocabulary query and for a suggestion
     none = queries(client, {"q": "xyz"})
     # + the plan's vocabulary query (five letters or more) + the suggestion's vocabulary query
