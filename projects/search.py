@@ -222,7 +222,7 @@ class ProjectSearch:
         (shown) organisation name: one id query per relation that has such a name (none: no
         query). The names are matched in Python, folded as the index folds, over the rows the
         facets keep per process (projects.facets.facet_options): a search no longer folds
-        every organisation's name in SQL (~2 ms) nor builds four subqueries to find nothing.
+        every organisation's name in SQL nor builds four subqueries to find nothing.
         """
         single = [a for a in group.alternatives if len(a.words) == 1]
         if not single:

@@ -158,7 +158,7 @@ class TextMatch(Expression):
             table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
             return f"({table}.{column} @@ to_tsquery('simple', %s))", query
         # a hashed subplan (one GIN-index scan, then a hash probe per row); `= ANY(ARRAY(…))`
-        # compared each row with every element of the array (2026-12-02: 230 ms of 330 ms)
+        # compared each row with every element of the array
         sql = (
             f"({self._id(compiler, connection)} IN (SELECT id FROM projects_project "
             f"WHERE {column} @@ to_tsquery('simple', %s)))"
@@ -215,7 +215,7 @@ class InMatches(Func):
     An array of ids rather than a test against the jsonb map: the planner knows how many rows
     it selects and reads them through the primary key (an index condition), so the facet
     counts join the link tables with a few hundred rows instead of hashing the link tables
-    for a selection it guessed at all published projects (~13 -> ~5 ms at 10,000)."""
+    for a selection it guessed at all published projects."""
 
     output_field = BooleanField()
 
@@ -242,7 +242,7 @@ def matches(base, language, parts, points):
     the relations (Land, country, names) that also match it. A group's matches are the union
     of the ids its text finds (GIN index) and its arms find, so the rows are read by their ids
     (`id = ANY(ARRAY(...))`, an index condition on the primary key), never all published rows
-    (a row fills most of a page: reading all of them took ~15 ms at 10,000 projects). Each
+    (a row fills most of a page, so reading all of them dominated the search). Each
     group's arms run once, as a CTE that both the match and the name points read. The rank is
     search.ProjectSearch.rank's, the same points as on SQLite; title and summary weights are
     tested on the matched rows' vectors only.
@@ -274,7 +274,7 @@ def matches(base, language, parts, points):
             rank.append("CASE WHEN m._vector @@ to_tsquery('simple', %s) THEN %s ELSE 0 END")
             rank_params += [tsquery(alternatives, column), points[column]]
     # one array of the ids that every group finds: an index condition on the primary key (two
-    # `= ANY` arrays on one column made PostgreSQL 15 try their combinations: 650 ms)
+    # `= ANY` arrays on one column made PostgreSQL 15 try their combinations)
     every = " INTERSECT ".join(found)
     narrowed = base.filter(
         RawSQL(f'"projects_project"."id" = ANY(ARRAY({every}))', found_params, BooleanField())

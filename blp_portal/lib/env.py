@@ -63,8 +63,8 @@ def parse_database_url(url):
         raise ImproperlyConfigured("DATABASE_URL has a malformed port") from exc
     options = dict(parse_qsl(parts.query))
     # A page's queries are short and the server answers many pages at once: parallel workers
-    # only take cores from the other requests (the theme list's counting query at 50,000
-    # projects: 76 ms with two workers, 60 ms without). A URL's own ?options=… replaces this.
+    # only take cores from the other requests, and on a small machine they made the facet
+    # counting slower, not faster (BENCHMARKS.md). A URL's own ?options=… replaces this.
     options.setdefault("options", "-c max_parallel_workers_per_gather=0")
     return {
         "ENGINE": engine,

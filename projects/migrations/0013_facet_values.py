@@ -2,7 +2,7 @@
 
 The facet counts of the project list (projects/facets.py) joined every link table (themes,
 topics, Länder, partner countries, SDGs) with the selection: each join read and hashed the whole
-link table, about 2-4 ms apiece, 26 ms for a theme's list at 10,000 projects. With the values of
+link table, which made counting the slowest part of a list page. With the values of
 each project in one row the selection picks them up in one join by primary key and every facet
 is counted by unnesting its array.
 
