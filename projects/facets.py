@@ -19,6 +19,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F
 from django.db.models.signals import post_delete, post_save
 
 from partners.models import Land, Organisation, PartnerCountry
+from projects import facet_rows
 from projects.models import Phase, Project, withholds
 from themes.models import SustainableDevelopmentGoal, Theme
 
@@ -146,11 +147,11 @@ class FacetCounting:
             within = [n for n in self.FACETS if n not in ticked or n in self.MAP_FACETS]
             sets = [("selection", None, within)]
             sets += [(f"without_{name}", name, [name]) for name in ticked]
-            tables, params, parts = [], [], ["SELECT '', '', COUNT(*) FROM selection"]
+            tables, params = self._selection_tables(
+                [(table, without) for table, without, _ in sets]
+            )
+            parts = ["SELECT '', '', COUNT(*) FROM selection"]
             for table, without, names in sets:
-                sql, table_params = self._selection_sql(without)
-                tables.append(f"{table} AS ({self._with_value_arrays(sql)})")
-                params.extend(table_params)
                 key = "~{}" if without else "{}"
                 parts.extend(self._count_sql(table, name, key.format(name)) for name in names)
             sql = f"WITH {', '.join(tables)} {' UNION ALL '.join(parts)}"
@@ -161,6 +162,18 @@ class FacetCounting:
                     counts.setdefault(key, {})[value] = count
             self._selection_count_cache = counts
         return self._selection_count_cache
+
+    def _selection_tables(self, sets):
+        """(["name AS (SQL)", ...], params) of the sets [(table, facet left out or None)]."""
+        ticked = facet_rows.conditions(self) if self._arrays() else None
+        if ticked is not None:  # facets only: the narrow rows answer alone
+            return facet_rows.tables(self, ticked, sets)
+        tables, params = [], []
+        for table, without in sets:
+            sql, table_params = self._selection_sql(without)
+            tables.append(f"{table} AS ({self._with_value_arrays(sql)})")
+            params.extend(table_params)
+        return tables, params
 
     def _selection_sql(self, without=None):
         """(SQL, params): the selection (without facet `without`) with the columns counted."""

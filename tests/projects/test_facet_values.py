@@ -81,7 +81,9 @@ def test_a_new_project_never_inherits_the_values_of_a_deleted_id(postgres_only):
 
     with connection.cursor() as cursor:  # a row left behind by a flush without the trigger
         cursor.execute(
-            "INSERT INTO projects_facet_values VALUES (%s, '{1}', '{}', '{}', '{}', '{}')",
+            "INSERT INTO projects_facet_values (project_id, themes, topics, laender, countries, "
+            "sdgs, listed, hides_partner_countries, status) "
+            "VALUES (%s, '{1}', '{}', '{}', '{}', '{}', true, false, 'ongoing')",
             [old.pk],
         )
     new = make_project(pk=old.pk, themes=[], laender=[], countries=[])

@@ -1,0 +1,104 @@
+"""The facet counts' selection read from projects_facet_values alone (PostgreSQL).
+
+When every filter of a request is a facet (theme, Land, status, ...: no search, no years), the
+selection needs nothing but the narrow rows of migration projects 0014: each project's link
+values as arrays and the columns its facets filter on. The selection is the rows that match
+every ticked facet; a ticked facet's own counts take the rows that match all the others. The
+wide project rows are not read at all, which is what made counting grow with the catalogue.
+
+`conditions()` says whether a request can be answered this way; projects/facets.py falls back
+to the general SQL (the filters' own querysets) where it cannot.
+"""
+
+from projects.models import Project
+
+TABLE = "projects_facet_values"
+# Columns of Project the facets count, as the row copies them (FacetCounting.COLUMNS).
+COPIED = {"status": "status", "phase_id": "phase_id", "gender_marker": "gender_marker"}
+# Link arrays of the row (facets.VALUE_ARRAYS maps Project relations to these).
+ARRAYS = ("themes", "topics", "laender", "countries", "sdgs")
+
+
+def _ids(filterset, name, values):
+    return [obj.pk for obj in values]
+
+
+def _region_countries(filterset, name, values):
+    """The partner countries of the ticked world regions (from the kept facet options)."""
+    return [country.pk for country in filterset.options("country") if country.region in values]
+
+
+def _integers(filterset, name, values):
+    return [int(value) for value in values]
+
+
+def _texts(filterset, name, values):
+    return [str(value) for value in values]
+
+
+# facet -> (condition on a row, with one parameter; how the ticked values become it). Each is
+# the same test as the facet's filter in projects/filters.py.
+CONDITIONS = {
+    "theme": ("themes && %s::bigint[]", _ids),
+    "topic": ("topics && %s::bigint[]", _ids),
+    "land": ("laender && %s::bigint[]", _ids),
+    "country": ("countries && %s::bigint[]", _ids),
+    "region": ("countries && %s::bigint[]", _region_countries),
+    "sdg": ("sdgs && %s::bigint[]", _ids),
+    "phase": ("phase_id = ANY(%s::bigint[])", _ids),
+    "status": ("status = ANY(%s::text[])", _texts),
+    "gender": ("gender_marker = ANY(%s::int[])", _integers),
+}
+
+
+def conditions(filterset):
+    """{facet: (SQL, params)} of the ticked facets, or None where the narrow rows cannot answer
+    (a search, a year, a queryset other than all published projects)."""
+    published = Project.objects.published().query.where
+    if filterset.queryset.query.where != published:
+        return None
+    found = {}
+    for name, value in filterset.values().items():
+        if name == "sort":
+            continue
+        if name not in CONDITIONS:
+            return None
+        sql, parameter = CONDITIONS[name]
+        withheld = getattr(filterset.filters[name], "withheld", None)
+        if withheld:  # a project that withholds the field never matches (as the filter)
+            sql = f"{sql} AND NOT hides_{withheld}"
+        found[name] = (f"({sql})", [parameter(filterset, name, value)])
+    return found
+
+
+def tables(filterset, ticked, sets):
+    """(["name AS (SQL)", ...], params): the table expressions the counts read.
+
+    `ticked` is conditions(); `sets` the facet counts' [(table, facet left out or None)]. Each
+    set is one scan of the narrow table with the conditions of the ticked facets it keeps.
+    """
+    columns = ["project_id AS sel_id"]
+    columns += [f"{column} AS sel_{name}" for name, column in _counted(filterset).items()]
+    columns += [f"{array} AS sel_{array}" for array in ARRAYS]
+    found, params = [], []
+    for table, without in sets:
+        where = ["listed"]
+        for name, (sql, sql_params) in ticked.items():
+            if name != without:
+                where.append(sql)
+                params.extend(sql_params)
+        found.append(
+            f"{table} AS (SELECT {', '.join(columns)} FROM {TABLE} WHERE {' AND '.join(where)})"
+        )
+    return found, params
+
+
+def _counted(filterset):
+    """sel_ name -> column of the row, for the facets counted from columns and the withheld
+    flags (the names facets.FacetCounting._count_sql reads)."""
+    counted = {name: COPIED[column] for name, column in filterset.COLUMNS.items()}
+    for name in filterset.FACETS:
+        withheld = getattr(filterset.filters[name], "withheld", None)
+        if withheld:
+            counted[f"hides_{name}"] = f"hides_{withheld}"
+    return counted

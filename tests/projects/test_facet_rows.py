@@ -1,0 +1,137 @@
+"""A selection made of facets only is counted from the narrow rows of projects_facet_values
+(projects/facet_rows.py, PostgreSQL): the rows must follow the projects, and the counts must be
+exactly those of the general SQL, which applies the filters' own querysets."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from partners.models import PartnerCountry
+from projects import facet_rows
+from projects.filters import project_filter
+from projects.models import Project
+from tests.factories import make_country, make_land, make_phase, make_project, make_theme
+from themes.models import Theme
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = ("listed", "status", "phase_id", "gender_marker", "hides_partner_countries")
+
+
+def row(project):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM projects_facet_values WHERE project_id = %s",
+            [project.pk],
+        )
+        found = cursor.fetchone()
+    return dict(zip(COLUMNS, found, strict=True)) if found else None
+
+
+def test_the_row_follows_every_write_to_the_copied_fields(postgres_only):
+    phase = make_phase()
+    project = make_project(laender=[], countries=[], themes=[], gender_marker=1)
+    assert row(project) == {
+        "listed": True,
+        "status": "ongoing",
+        "phase_id": phase.pk,
+        "gender_marker": 1,
+        "hides_partner_countries": False,
+    }
+
+    project.status = Project.Status.COMPLETED
+    project.withheld_fields = ["partner_countries"]
+    project.save()
+    assert row(project)["status"] == "completed"
+    assert row(project)["hides_partner_countries"] is True
+
+    later = make_phase("blp-iv", 2028, 2031)
+    Project.objects.filter(pk=project.pk).update(
+        publication_state=Project.PublicationState.DRAFT, phase=later, gender_marker=None
+    )
+    assert row(project) == {
+        "listed": False,
+        "status": "completed",
+        "phase_id": later.pk,
+        "gender_marker": None,
+        "hides_partner_countries": True,
+    }
+
+    Project.objects.filter(pk=project.pk).update(title_de="Nur ein neuer Titel")
+    assert row(project)["listed"] is False  # a text's update leaves the row as it was
+
+
+def _catalogue():
+    governance, climate = make_theme("governance"), make_theme("umwelt-klima-energie")
+    digital = make_theme("digitalisierung", kind=Theme.Kind.TOPIC)
+    saxony, bremen = make_land("DE-SN", "Sachsen"), make_land("DE-HB", "Bremen")
+    uganda = make_country("UG")
+    namibia = make_country("NA")
+    peru = make_country("PE", region=PartnerCountry.Region.LATIN_AMERICA_CARIBBEAN)
+    iv = make_phase("blp-iv", 2028, 2031)
+    make_project(themes=[governance], laender=[saxony], countries=[uganda, namibia])
+    make_project(
+        themes=[governance, climate],
+        topics=[digital],
+        laender=[saxony, bremen],
+        countries=[peru],
+        status=Project.Status.COMPLETED,
+        gender_marker=2,
+    )
+    make_project(themes=[climate], laender=[bremen], countries=[uganda], phase=iv, gender_marker=1)
+    # withholds its partner countries: found by no country or region, counted by neither
+    make_project(
+        themes=[climate],
+        laender=[bremen],
+        countries=[peru, uganda],
+        withheld_fields=["partner_countries"],
+    )
+    make_project(themes=[governance], state=Project.PublicationState.DRAFT)  # never counted
+    region = PartnerCountry.Region.SUB_SAHARAN_AFRICA
+    return [
+        {"theme": "governance"},
+        {"land": "de-hb"},
+        {"theme": "umwelt-klima-energie", "status": "ongoing"},
+        {"theme": ["governance", "umwelt-klima-energie"], "land": "de-sn"},
+        {"country": "ug", "gender": "1"},
+        {"region": region, "phase": "blp-iv"},
+        {"region": [region, PartnerCountry.Region.LATIN_AMERICA_CARIBBEAN], "topic": "digitalisierung"},
+        {"sdg": [], "status": ["ongoing", "completed"], "land": ["de-sn", "de-hb"]},
+    ]
+
+
+def _query(params):
+    query = QueryDict(mutable=True)
+    for name, value in params.items():
+        query.setlist(name, value if isinstance(value, list) else [value])
+    return query
+
+
+def test_the_narrow_rows_count_exactly_what_the_filters_select(postgres_only, monkeypatch):
+    combinations = _catalogue()
+    narrow = {}
+    for params in [{}, *combinations]:
+        filterset = project_filter(_query(params))
+        assert facet_rows.conditions(filterset) is not None, params
+        narrow[str(params)] = (filterset._selection_counts(), filterset.qs.count())
+
+    monkeypatch.setattr(facet_rows, "conditions", lambda filterset: None)
+    for params in [{}, *combinations]:
+        filterset = project_filter(_query(params))
+        counts, selected = narrow[str(params)]
+        assert counts == filterset._selection_counts(), params
+        assert counts[""][""] == selected == filterset.qs.count(), params
+    assert any(counts[""][""] for counts, _ in narrow.values())
+
+
+@pytest.mark.parametrize(
+    "params", [{"q": "Projekt"}, {"from": "2020"}, {"theme": "governance", "to": "2030"}]
+)
+def test_a_search_or_a_year_takes_the_general_sql(params, postgres_only):
+    make_project()
+    assert facet_rows.conditions(project_filter(_query(params))) is None
+
+
+def test_every_facet_of_the_filter_has_a_condition():
+    filterset = project_filter(None)
+    assert set(filterset.FACETS) == set(facet_rows.CONDITIONS)
