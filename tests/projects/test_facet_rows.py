@@ -95,7 +95,10 @@ def _catalogue():
         {"theme": ["governance", "umwelt-klima-energie"], "land": "de-sn"},
         {"country": "ug", "gender": "1"},
         {"region": region, "phase": "blp-iv"},
-        {"region": [region, PartnerCountry.Region.LATIN_AMERICA_CARIBBEAN], "topic": "digitalisierung"},
+        {
+            "region": [region, PartnerCountry.Region.LATIN_AMERICA_CARIBBEAN],
+            "topic": "digitalisierung",
+        },
         {"sdg": [], "status": ["ongoing", "completed"], "land": ["de-sn", "de-hb"]},
     ]
 
