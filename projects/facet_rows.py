@@ -10,6 +10,8 @@ wide project rows are not read at all, which is what made counting grow with the
 to the general SQL (the filters' own querysets) where it cannot.
 """
 
+from dataclasses import dataclass
+
 from projects.models import Project
 
 TABLE = "projects_facet_values"
@@ -51,8 +53,18 @@ CONDITIONS = {
 }
 
 
+@dataclass
+class Ticked:
+    """A ticked facet: its condition on a row (SQL with its params) and, when one value is
+    ticked, that value as projects_facet_pairs writes it ("theme:3"), else None."""
+
+    sql: str
+    params: list
+    item: str | None
+
+
 def conditions(filterset):
-    """{facet: (SQL, params)} of the ticked facets, or None where the narrow rows cannot answer
+    """{facet: Ticked} of the ticked facets, or None where the narrow rows cannot answer
     (a search, a year, a queryset other than all published projects)."""
     published = Project.objects.published().query.where
     if filterset.queryset.query.where != published:
@@ -67,8 +79,39 @@ def conditions(filterset):
         withheld = getattr(filterset.filters[name], "withheld", None)
         if withheld:  # a project that withholds the field never matches (as the filter)
             sql = f"{sql} AND NOT hides_{withheld}"
-        found[name] = (f"({sql})", [parameter(filterset, name, value)])
+        values = list(value)
+        item = f"{name}:{getattr(values[0], 'pk', values[0])}" if len(values) == 1 else None
+        found[name] = Ticked(f"({sql})", [parameter(filterset, name, values)], item)
     return found
+
+
+# --- Sets of one ticked value: counted by projects_facet_pairs (migration 0015) -------------
+
+
+def anchor(ticked, without):
+    """The pair table's value whose pairs are the counts of the set that keeps every ticked
+    facet but `without`: "*" (no facet left), the one value left, or None (count the rows)."""
+    kept = [facet for name, facet in ticked.items() if name != without]
+    if not kept:
+        return "*"
+    return kept[0].item if len(kept) == 1 else None
+
+
+def pair_total_sql(anchor):
+    """(SQL, params): how many projects the set of `anchor` holds, as the counts' "" row."""
+    return "SELECT '', '', n FROM projects_facet_pairs WHERE a = %s AND b = %s", [anchor, anchor]
+
+
+def pair_counts_sql(anchor, name, key):
+    """(SQL, params): `key`, value, count of facet `name` over the set of `anchor`."""
+    return (
+        f"SELECT '{key}', substr(b, {len(name) + 2}), n FROM projects_facet_pairs "
+        "WHERE a = %s AND starts_with(b, %s) AND n > 0",
+        [anchor, f"{name}:"],
+    )
+
+
+# --- Other sets: one scan of the narrow rows each ------------------------------------------
 
 
 def tables(filterset, ticked, sets):
@@ -83,10 +126,10 @@ def tables(filterset, ticked, sets):
     found, params = [], []
     for table, without in sets:
         where = ["listed"]
-        for name, (sql, sql_params) in ticked.items():
+        for name, facet in ticked.items():
             if name != without:
-                where.append(sql)
-                params.extend(sql_params)
+                where.append(facet.sql)
+                params.extend(facet.params)
         found.append(
             f"{table} AS (SELECT {', '.join(columns)} FROM {TABLE} WHERE {' AND '.join(where)})"
         )

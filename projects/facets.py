@@ -147,14 +147,7 @@ class FacetCounting:
             within = [n for n in self.FACETS if n not in ticked or n in self.MAP_FACETS]
             sets = [("selection", None, within)]
             sets += [(f"without_{name}", name, [name]) for name in ticked]
-            tables, params = self._selection_tables(
-                [(table, without) for table, without, _ in sets]
-            )
-            parts = ["SELECT '', '', COUNT(*) FROM selection"]
-            for table, without, names in sets:
-                key = "~{}" if without else "{}"
-                parts.extend(self._count_sql(table, name, key.format(name)) for name in names)
-            sql = f"WITH {', '.join(tables)} {' UNION ALL '.join(parts)}"
+            sql, params = self._counts_sql(sets)
             counts = {"": {}}
             with connections[self.queryset.db].cursor() as cursor:
                 cursor.execute(sql, params)
@@ -163,11 +156,40 @@ class FacetCounting:
             self._selection_count_cache = counts
         return self._selection_count_cache
 
+    def _counts_sql(self, sets):
+        """(SQL, params) counting the sets [(table, facet left out or None, facets counted)].
+
+        On PostgreSQL a selection of facets alone reads the narrow rows (projects/facet_rows.py)
+        and a set of at most one ticked value reads the pair counts, with no scan at all.
+        """
+        rows = facet_rows.conditions(self) if self._arrays() else None
+        anchors = {}
+        if rows is not None:
+            anchors = {table: facet_rows.anchor(rows, without) for table, without, _ in sets}
+        scanned = [(table, without) for table, without, _ in sets if not anchors.get(table)]
+        if rows is not None:
+            tables, params = facet_rows.tables(self, rows, scanned)
+        else:
+            tables, params = self._selection_tables(scanned)
+        if anchors.get("selection"):
+            total = facet_rows.pair_total_sql(anchors["selection"])
+        else:
+            total = ("SELECT '', '', COUNT(*) FROM selection", [])
+        parts = [total]
+        for table, without, names in sets:
+            key = "~{}" if without else "{}"
+            for name in names:
+                if anchors.get(table):
+                    parts.append(facet_rows.pair_counts_sql(anchors[table], name, key.format(name)))
+                else:
+                    parts.append((self._count_sql(table, name, key.format(name)), []))
+        for _sql, part_params in parts:
+            params = [*params, *part_params]
+        union = " UNION ALL ".join(sql for sql, _ in parts)
+        return (f"WITH {', '.join(tables)} {union}" if tables else union), params
+
     def _selection_tables(self, sets):
         """(["name AS (SQL)", ...], params) of the sets [(table, facet left out or None)]."""
-        ticked = facet_rows.conditions(self) if self._arrays() else None
-        if ticked is not None:  # facets only: the narrow rows answer alone
-            return facet_rows.tables(self, ticked, sets)
         tables, params = [], []
         for table, without in sets:
             sql, table_params = self._selection_sql(without)
