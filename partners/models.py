@@ -3,12 +3,12 @@ from functools import lru_cache
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from blp_portal.lib.models import check_constraint
+from blp_portal.lib.slugs import slug_url
 
 
 class ProjectCountQuerySet(models.QuerySet):
@@ -105,7 +105,7 @@ class Land(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:land", args=[self.slug])
+        return slug_url("partners:land", self.slug)
 
     @property
     def slug(self):
@@ -141,7 +141,7 @@ class PartnerCountry(models.Model):
         return str(self.code.name)
 
     def get_absolute_url(self):
-        return reverse("partners:country", args=[self.slug])
+        return slug_url("partners:country", self.slug)
 
     @property
     def name(self):

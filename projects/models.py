@@ -2,11 +2,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blp_portal.lib.models import check_constraint, optional_key, optional_line, optional_text
+from blp_portal.lib.slugs import slug_url
 from blp_portal.lib.text import normalize_text_fields, paragraphs
 from partners.models import Land, Organisation, PartnerCountry
 from projects.images import image_errors, image_fields, image_renditions
@@ -343,7 +343,7 @@ class Project(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("projects:detail", args=[self.slug])
+        return slug_url("projects:detail", self.slug)
 
     def clean(self):
         errors = {}

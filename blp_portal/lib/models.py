@@ -5,10 +5,9 @@ Nothing here names an app: the models come in as arguments.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from blp_portal.lib.slugs import check_english_slug, localized_slug
+from blp_portal.lib.slugs import check_english_slug, localized_slug, slug_url
 from blp_portal.lib.text import normalize_text_fields
 
 
@@ -84,7 +83,7 @@ class TwoLanguageAddress(models.Model):
         ]
 
     def get_absolute_url(self):
-        return reverse(self.address_view, args=[self.address_slug])
+        return slug_url(self.address_view, self.address_slug)
 
     def clean(self):
         super().clean()
