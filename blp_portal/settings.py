@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy; X-Frame-Options matched to the final CSP; then the CSP (security.py)
     "blp_portal.lib.security.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "blp_portal.lib.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # the anonymous page cache (blp_portal/lib/pagecache.py): a hit skips everything below; a page is
     # stored with what the middlewares below add, and only if none of them set a cookie
