@@ -165,8 +165,7 @@ UNCACHED_RENDER_EXEMPT = env_list("UNCACHED_RENDER_EXEMPT")
 # The load balancer probes /healthz over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Languages --------------------------------------------------------------------------------
-# German first, English second.
+# --- Languages (German first, English second) ---------------------------------------------------
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 # The project-level locale directory is not discovered automatically.
@@ -347,6 +346,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+CONTENT_SECURITY_POLICY_REPORT_ONLY = None  # enforced, not only reported
 
 # --- Background tasks: rows in the database, run by `manage.py db_worker` (docs/deployment.md) --
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -98,16 +98,19 @@ def frameable(view):
 _OWN_POLICY = tuple(
     f"_csp_{part}{suffix}" for part in ("config", "update", "replace") for suffix in ("", "_ro")
 )
-# header, its setting, the response attribute exempting from it, report-only
-_HEADERS = (
-    (HEADER, "CONTENT_SECURITY_POLICY", "_csp_exempt", False),
-    (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", "_csp_exempt_ro", True),
-)
+# header, the response attribute exempting from it, report-only
+_HEADERS = ((HEADER, "_csp_exempt", False), (HEADER_REPORT_ONLY, "_csp_exempt_ro", True))
 
 
 @lru_cache(maxsize=2)
 def _settings_policy(report_only):
-    return build_policy(report_only=report_only)
+    """(policy, excluded path prefixes) of the enforced or the report-only setting."""
+    if report_only:
+        setting = settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+    else:
+        setting = settings.CONTENT_SECURITY_POLICY
+    excluded = tuple((setting or {}).get("EXCLUDE_URL_PREFIXES") or ())
+    return build_policy(report_only=report_only), excluded
 
 
 def _forget_policy(setting, **kwargs):
@@ -130,14 +133,13 @@ class CSPMiddleware(csp_middleware.CSPMiddleware):
         own = any(hasattr(response, name) for name in _OWN_POLICY)
         if own or settings.DEBUG or isinstance(getattr(request, "_csp_nonce", None), str):
             return super().process_response(request, response)
-        for header, setting, exempt, report_only in _HEADERS:
-            policy = _settings_policy(report_only)
-            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+        for header, exempt, report_only in _HEADERS:
+            policy, excluded = _settings_policy(report_only)
             if (
                 policy
                 and header not in response
                 and not getattr(response, exempt, False)
-                and not request.path_info.startswith(tuple(excluded))
+                and not request.path_info.startswith(excluded)
             ):
                 response[header] = policy
         # as the library: a nonce asked for after the header is written is an error
