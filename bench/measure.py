@@ -104,3 +104,26 @@ def cold(host, port, paths):
     finally:
         connection.close()
     return summarise(timings, errors)
+
+
+def yardstick(rounds=7):
+    """Milliseconds of a fixed piece of pure-Python work (the median of `rounds`).
+
+    The machine's speed moves by a third within a run on shared cores; measured just before and
+    after the cold rows, this says how fast the machine was while they ran, so that cold rows
+    of different sizes or runs can be read against it (lower is faster).
+    """
+
+    def work():
+        kept = {}
+        for i in range(40_000):
+            key = f"k{i % 997}"
+            kept[key] = (kept.get(key, "") + str(i))[-24:]
+        return len(kept)
+
+    times = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - began) * 1000)
+    return statistics.median(times)

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import portal
 from catalogue import cold_urls
-from measure import cold, mean_row, wrk
+from measure import cold, mean_row, wrk, yardstick
 from nginx import Nginx
 from portal import BASE, PORT, Gunicorn, drain, fetch, log
 from report import write_section
@@ -171,10 +171,12 @@ def measure_size(size, css, seconds, extras, result):
     with Gunicorn(PAGE_CACHE_SECONDS="0"):
         warm_workers(sample)
         result["cold"] = {}
+        before = yardstick()
         for label, paths in cold_urls(sample).items():
             drain()
             result["cold"][label] = row = cold("127.0.0.1", PORT, paths)
             log(f"  cold {label}: median {row['p50'] or 0:.1f} ms, {row['errors']} errors")
+        result["yardstick"] = [before, yardstick()]
     if size == REFERENCE and "server_time" in extras:
         log("bench/server_time.py on PostgreSQL")
         with kept_going(notes, "running bench/server_time.py"):

@@ -115,6 +115,7 @@ def growth_table(results):
                 _n(run.get("generate_seconds"), 0),
                 *(_n((cold.get(label) or {}).get("p50")) for label in COLD_ORDER),
                 _n((cached.get("List, filtered by a theme") or {}).get("rps"), 0),
+                " / ".join(_n(ms) for ms in run.get("yardstick") or ()) or "–",
             ]
         )
     return _table(
@@ -128,6 +129,7 @@ def growth_table(results):
             "cold API list",
             "cold suggestions",
             "cached theme list req/s",
+            "yardstick ms, before / after the cold rows",
         ],
         rows,
     )
@@ -244,6 +246,10 @@ projects unless they name a size.
 ### Growth
 
 {growth_table(results)}
+
+The yardstick is a fixed piece of pure-Python work timed in the bench's own process just before
+and after each size's cold rows (`bench/measure.py`): where it is higher, the machine was slower
+while those rows ran, and the cold times of that size are slower by about as much.
 
 {growth_chart(results)}
 

@@ -190,6 +190,7 @@ def _results():
     run = {
         "published": 9000,
         "generate_seconds": 9.0,
+        "yardstick": [11.0, 12.5],
         "cached": {
             "Home": _row(900),
             "List, filtered by a theme": _row(700, p99=31),
@@ -281,6 +282,7 @@ def test_the_section_has_the_targets_every_size_and_the_growth_curve(bench):
         assert size in text
     assert "| Home | 9 | 900 | 5.0 | 10.0 | 0 | 90 % |" in text
     assert "| 10,000 | 9,000 | 9 | 30.0 |" in text  # the growth table
+    assert "| 11.0 / 12.5 |" in text  # the machine's speed while the cold rows ran
     assert " 50,000 │" in text and "61.0 ms" in text  # the chart
     assert "(ratio 1.25)" in text and "stale pages after a save: 1" in text
 
@@ -292,3 +294,9 @@ def test_a_failing_part_is_noted_and_the_run_goes_on(bench):
     with bench.run.kept_going(notes, "running bench/load_test.py"):
         pass
     assert notes == ["Failed while measuring 50,000 projects: `gunicorn did not become healthy`."]
+
+
+def test_the_yardstick_times_the_same_work_each_time(bench):
+    first, second = bench.measure.yardstick(rounds=3), bench.measure.yardstick(rounds=3)
+    assert 0 < first < 1000 and 0 < second < 1000
+    assert 0.2 < first / second < 5  # the same work: only the machine's speed moves it
