@@ -6,18 +6,22 @@ facet counts (projects.facets, a mixin of ProjectFilter).
 """
 
 import datetime
+from functools import partial
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Land, PartnerCountry
-from projects.facets import FacetCounting, sort_key
+from projects.facets import FacetCounting
+from projects.filter_fields import (
+    KeptChoiceField,
+    PlaceChoiceField,
+    SdgChoiceField,
+    YearField,
+)
 from projects.models import Phase, Project
 from projects.search import ProjectSearch, active_language, localized
 from themes.models import SustainableDevelopmentGoal, Theme
@@ -58,6 +62,7 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     `path` is the relation from Project (matched by `_matching()`).
     """
 
+    field_class = KeptChoiceField
     url_field = "slug"  # what the URL names an object by (the field's to_field_name)
     # The Project.WITHHOLDABLE_FIELDS name this relation reveals: projects that withhold it
     # are never matched nor counted by this filter (None: nothing to withhold).
@@ -73,33 +78,6 @@ class CodeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
         return _matching(qs, self.path, value, self.withheld) if value else qs
 
 
-class LabelSortedIterator(ModelChoiceIterator):
-    """Choices in the alphabetical order of their label in the active language."""
-
-    def __iter__(self):
-        choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: sort_key(choice[1]))
-
-
-class PlaceChoiceField(forms.ModelMultipleChoiceField):
-    """Länder and partner countries, addressed by their lower-case ISO code."""
-
-    iterator = LabelSortedIterator
-
-    def clean(self, value):
-        # URLs use de-bw; the database keeps DE-BW.
-        value = [v.upper() for v in value] if isinstance(value, (list, tuple)) else value
-        return super().clean(value)
-
-    def prepare_value(self, value):
-        if hasattr(value, "code"):
-            return str(value.code).lower()
-        return super().prepare_value(value)
-
-    def label_from_instance(self, obj):
-        return obj.name
-
-
 class LandFilter(CodeChoiceFilter):
     field_class = PlaceChoiceField
     url_field = "code"
@@ -109,40 +87,6 @@ class CountryFilter(CodeChoiceFilter):
     field_class = PlaceChoiceField
     url_field = "code"
     withheld = "partner_countries"
-
-
-class IntegerCodeChoiceField(forms.ModelMultipleChoiceField):
-    """Objects addressed in the URL by an integer field (`to_field_name`, e.g. an SDG number).
-
-    A value that is not an integer within `bounds` is an invalid choice before any query is
-    built: an integer beyond 64 bits would make SQLite's driver raise OverflowError, and one
-    out of range is no object anyway (the same answer on every database). The bounds are
-    documented in the API's OpenAPI document (opendata/schemas.py).
-    """
-
-    bounds = (0, 2**31 - 1)  # (lowest, highest)
-
-    def _check_values(self, value):
-        low, high = self.bounds
-        for item in value:
-            try:
-                number = int(str(item).strip())
-            except ValueError:  # not an integer, or too long for int() (4,300 digits)
-                number = None
-            if number is None or not low <= number <= high:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": item},
-                )
-        return super()._check_values(value)
-
-
-class SdgChoiceField(IntegerCodeChoiceField):
-    bounds = (1, 17)  # as the check constraint of SustainableDevelopmentGoal
-
-    def label_from_instance(self, obj):
-        return f"{obj.number} {obj.name}"
 
 
 class SdgFilter(CodeChoiceFilter):
@@ -161,17 +105,6 @@ class RegionFilter(django_filters.MultipleChoiceFilter):
 
     def filter(self, qs, value):
         return _matching(qs, "partner_countries__region", value, self.withheld) if value else qs
-
-
-class YearField(forms.IntegerField):
-    """A year of the period filter; any other integer (of any size) is an invalid value."""
-
-    bounds = (1900, 2100)  # also in the API's OpenAPI document
-
-    def __init__(self, *args, **kwargs):
-        low, high = self.bounds
-        kwargs.setdefault("validators", [MinValueValidator(low), MaxValueValidator(high)])
-        super().__init__(*args, **kwargs)
 
 
 def ran_until(first_day):
@@ -271,6 +204,16 @@ class ProjectFilter(FacetCounting, django_filters.FilterSet):
 
     def _no_op(self, queryset, name, value):
         return queryset
+
+    @property
+    def form(self):
+        """The filters' form; its reference fields look values up among the kept options."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, field in form.fields.items():
+                if isinstance(field, KeptChoiceField) and name in self.FACETS:
+                    field.kept = partial(self.options, name)
+        return self._form
 
     # --- The filtered list ---------------------------------------------------------------
 

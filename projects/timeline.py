@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from projects.filters import YearField, ran_until
+from projects.filter_fields import YearField
+from projects.filters import ran_until
 
 # The drawing's units (its viewBox): one row per year, so it stays readable on a phone;
 # bars start at BAR_X and are up to BAR long; the legend takes the first LEGEND units.

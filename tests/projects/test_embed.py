@@ -88,10 +88,11 @@ def test_list_page_offers_an_embed_snippet_with_the_current_filters(client, proj
 
 
 def test_embed_query_count_is_fixed(client, projects, django_assert_num_queries):
-    # 1 look-up validating the Land, 1 count, 1 page, 1 query for the links of the cards'
-    # themes, topics, Länder and countries (projects.card_data), and on a cold cache the 4
-    # lists of these objects, kept afterwards; no facets and no maps in the embed.
-    with django_assert_num_queries(8):
+    # 1 count, 1 page, 1 query for the links of the cards' themes, topics, Länder and
+    # countries (projects.card_data), and on a cold cache the 4 lists of these objects, kept
+    # afterwards (the Land in the URL is found among them: no look-up of its own); no facets
+    # and no maps in the embed.
+    with django_assert_num_queries(7):
         client.get(EMBED_LIST, {"land": "de-sn"})
     # card: the project with phase, 4 prefetches
     with django_assert_num_queries(5):
