@@ -7,7 +7,8 @@ every ticked facet; a ticked facet's own counts take the rows that match all the
 wide project rows are not read at all, which is what made counting grow with the catalogue.
 
 `conditions()` says whether a request can be answered this way; projects/facets.py falls back
-to the general SQL (the filters' own querysets) where it cannot.
+to the general SQL (the filters' own querysets) where it cannot. A scanned selection also gives
+the list's first page, newest first (`first_page_sql()`): the rows copy the publication time.
 """
 
 from dataclasses import dataclass
@@ -123,6 +124,7 @@ def tables(filterset, ticked, sets):
     columns = ["project_id AS sel_id"]
     columns += [f"{column} AS sel_{name}" for name, column in _counted(filterset).items()]
     columns += [f"{array} AS sel_{array}" for array in ARRAYS]
+    columns.append("published_at AS sel_published_at")
     found, params = [], []
     for table, without in sets:
         where = ["listed"]
@@ -134,6 +136,17 @@ def tables(filterset, ticked, sets):
             f"{table} AS (SELECT {', '.join(columns)} FROM {TABLE} WHERE {' AND '.join(where)})"
         )
     return found, params
+
+
+def first_page_sql(size):
+    """(SQL, params): "#page", id as text, place of the selection's newest `size` projects,
+    in the list's own order (newest first, then the higher id: ProjectFilter.filter_queryset)."""
+    return (
+        "SELECT '#page', CAST(sel_id AS TEXT), place FROM (SELECT sel_id, row_number() OVER "
+        "(ORDER BY sel_published_at DESC, sel_id DESC) AS place FROM selection) AS page "
+        "WHERE place <= %s",
+        [size],
+    )
 
 
 def _counted(filterset):

@@ -13,6 +13,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F
@@ -139,7 +140,8 @@ class FacetCounting:
 
         Keys: "" holds the number of selected projects (under ""); a facet's name its counts
         within the selection (facets without a ticked value, and the maps' facets); "~" and a
-        ticked facet's name its counts without its own selection. A project that withholds a
+        ticked facet's name its counts without its own selection; "#page" the first page's
+        project ids with their places, where the query read them (first_page_ids()). A project that withholds a
         facet's field is not counted by that facet (as the filter does not match it).
         """
         if not hasattr(self, "_selection_count_cache"):
@@ -160,7 +162,9 @@ class FacetCounting:
         """(SQL, params) counting the sets [(table, facet left out or None, facets counted)].
 
         On PostgreSQL a selection of facets alone reads the narrow rows (projects/facet_rows.py)
-        and a set of at most one ticked value reads the pair counts, with no scan at all.
+        and a set of at most one ticked value reads the pair counts, with no scan at all. Where
+        the selection's rows are scanned, and the list is newest first, the scan also gives the
+        first page's ids.
         """
         rows = facet_rows.conditions(self) if self._arrays() else None
         anchors = {}
@@ -183,10 +187,22 @@ class FacetCounting:
                     parts.append(facet_rows.pair_counts_sql(anchors[table], name, key.format(name)))
                 else:
                     parts.append((self._count_sql(table, name, key.format(name)), []))
+        if rows is not None and not anchors.get("selection") and self.sort_order() == "newest":
+            parts.append(facet_rows.first_page_sql(settings.PROJECTS_PER_PAGE))
         for _sql, part_params in parts:
             params = [*params, *part_params]
         union = " UNION ALL ".join(sql for sql, _ in parts)
         return (f"WITH {', '.join(tables)} {union}" if tables else union), params
+
+    def first_page_ids(self):
+        """The ids of the list's first page (settings.PROJECTS_PER_PAGE projects, in order) if
+        the counts' query, already run, read them; else None (the page query reads them)."""
+        if not hasattr(self, "_selection_count_cache"):
+            return None
+        page = self._selection_count_cache.get("#page")
+        if page is None:
+            return None
+        return [int(pk) for pk, _place in sorted(page.items(), key=lambda item: item[1])]
 
     def _selection_tables(self, sets):
         """(["name AS (SQL)", ...], params) of the sets [(table, facet left out or None)]."""
