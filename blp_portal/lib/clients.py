@@ -45,6 +45,9 @@ def count_request(scope, request, window, now=None):
     now = time.time() if now is None else now
     window_start = int(now // window) * window
     key = f"{scope}:rate:{window_start}:{client_ip(request) or 'unknown'}"
+    counter = getattr(cache, "count_in_window", None)  # Redis: one round trip
+    if counter is not None:
+        return counter(key, window + 1), window_start + window - now
     cache.add(key, 0, timeout=window + 1)
     try:
         count = cache.incr(key)
