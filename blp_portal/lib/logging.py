@@ -37,7 +37,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get(HEADER, "")
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers parses all
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         # Reset only when the response is closed (`forget_request_id`): Django logs 4xx/5xx
