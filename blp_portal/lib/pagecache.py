@@ -17,15 +17,16 @@ PAGE_CACHE_EXCLUDED_PATHS (the admin, /healthz) are left alone. The API is cache
 a view may bring its own ETag/Last-Modified (the open-data views), which are kept, and a rate
 limit (`limit_requests`), which a hit counts as well.
 
-Where it sits in MIDDLEWARE: right after WhiteNoise, before sessions, language, CSRF, auth and
-messages. A hit then skips those ten middlewares (a quarter of a hit's time, BENCHMARKS.md);
-what they add to a page (Content-Language, Content-Length, X-Frame-Options, Vary) is part of the
-stored response, because a page is stored on its way out through them. On that way out the
-request still shows whether the session, the messages or the CSRF cookie were touched, and
-the response whether one of them set a cookie. The middlewares before it (request id,
-security headers, CSP) run on every hit. The page's language comes from the request the same
-way LocaleMiddleware finds it (get_language_from_request: the URL prefix, else cookie and
-Accept-Language).
+Where it sits in MIDDLEWARE: second, right after the request id, before the security headers,
+the CSP, WhiteNoise, sessions, language, CSRF, auth and messages. A hit then skips all of them;
+what they add to a page (the security headers and the CSP, Content-Language, Content-Length,
+X-Frame-Options, Vary) is part of the stored response, because a page is stored on its way out
+through them; only the request id is added afresh to each hit. On that way out the request
+still shows whether the session, the messages or the CSRF cookie were touched, and the response
+whether one of them set a cookie. Static and uploaded files pass it by (their paths are in
+PAGE_CACHE_EXCLUDED_PATHS), so WhiteNoise serves them as before. The page's language comes
+from the request the same way LocaleMiddleware finds it (get_language_from_request: the URL
+prefix, else cookie and Accept-Language).
 """
 
 import hashlib
@@ -49,8 +50,8 @@ from blp_portal.lib.clients import count_request
 # Origin: the API's CORS headers follow the request's Origin, which is part of the page's key.
 CACHEABLE_VARY = {"accept-encoding", "accept-language", "cookie", "hx-request", "origin"}
 MESSAGES_COOKIE = "messages"
-# Response headers the cache does NOT store: a hit replays all others. The request id and the
-# security headers come afresh from the middlewares before the cache, Date from the server.
+# Response headers the cache does NOT store: a hit replays all others. The request id comes
+# afresh from the middleware before the cache, Date from the server.
 SKIPPED_HEADERS = {"set-cookie", "date", "x-page-cache", "x-request-id"}
 # Pages each server process also keeps in its own memory, most recently used first. A copy is
 # served under the same condition as the shared entry (its tag versions are still current, one

@@ -42,8 +42,9 @@ PER_REQUEST_HEADERS = {"Date", "X-Page-Cache", "X-Request-ID"}
 
 @pytest.mark.parametrize("path", [LIST, "/en/projects/", "/de/einbetten/projekte/"])
 def test_a_hit_answers_with_the_headers_of_the_rendered_page(client, path):
-    """A hit skips the middlewares after the page cache (sessions, language, CSRF, messages,
-    X-Frame-Options): what they add to a page is stored with it and comes back on a hit."""
+    """A hit skips the middlewares after the page cache (the security headers, the CSP,
+    sessions, language, CSRF, messages, X-Frame-Options): what they add to a page is stored
+    with it and comes back on a hit."""
     make_project(title_de="Wasser für Kampala")
     first = client.get(path)
     second = client.get(path)
@@ -194,6 +195,19 @@ def test_page_cache_off_still_answers_304(client, settings):
 def test_admin_and_healthz_are_never_cached(client):
     assert "X-Page-Cache" not in client.get("/admin/login/")
     assert "X-Page-Cache" not in client.get("/healthz")
+
+
+def test_static_and_uploaded_files_pass_the_page_cache_by(settings):
+    """The page cache comes before WhiteNoise: a static file must not cost a cache look-up."""
+    from django.templatetags.static import static
+
+    excluded = tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)
+    assert static("css/portal.css").startswith(excluded)
+    assert settings.MEDIA_URL.startswith(excluded)
+    names = settings.MIDDLEWARE
+    cache = names.index("blp_portal.lib.pagecache.AnonymousPageCacheMiddleware")
+    assert cache < names.index("whitenoise.middleware.WhiteNoiseMiddleware")
+    assert cache < names.index("blp_portal.lib.security.CSPMiddleware")
 
 
 def test_not_found_pages_are_not_cached(client):
