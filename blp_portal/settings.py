@@ -82,9 +82,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # first: every later middleware and view logs with the request id (blp_portal/lib/logging.py)
     "blp_portal.lib.logging.RequestIdMiddleware",
-    # the anonymous page cache (blp_portal/lib/pagecache.py): a hit skips everything below; a page is
-    # stored with what the middlewares below add (the security headers and the CSP too), and only
-    # if none of them set a cookie. Static files and the admin pass it by (PAGE_CACHE_EXCLUDED_PATHS).
+    # the anonymous page cache (lib/pagecache.py): a hit skips everything below; a page is stored
+    # with what they add (security headers, CSP too), and only if none of them set a cookie
     "blp_portal.lib.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy; X-Frame-Options matched to the final CSP; then the CSP (security.py)
@@ -156,8 +155,7 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if _SHARED_CACHE else 0)
 # Seconds a shared cache (CDN, proxy) may keep an anonymous page, plus as long stale while it
 # revalidates; 0: only browsers' revalidation (max-age=0). Unpublishing: docs/deployment.md.
 SHARED_CACHE_SECONDS = env_int("SHARED_CACHE_SECONDS", 0)
-# Never cached: the admin and health check (the API is, with its rate limit counted on hits);
-# static and uploaded files (STATIC_URL, MEDIA_URL below) pass the page cache by.
+# Never cached: the admin, health check, static and uploaded files (STATIC_URL, MEDIA_URL).
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/static/", "/media/"]
 # Uncached renders (htmx: 4x) per client and window, then 429 (0: off; lib/render_budget.py).
 # Not counted: admin, /healthz, /api/, files, UNCACHED_RENDER_EXEMPT (addresses or networks).
