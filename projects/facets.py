@@ -141,8 +141,9 @@ class FacetCounting:
         Keys: "" holds the number of selected projects (under ""); a facet's name its counts
         within the selection (facets without a ticked value, and the maps' facets); "~" and a
         ticked facet's name its counts without its own selection; "#page" the first page's
-        project ids with their places, where the query read them (first_page_ids()). A project that withholds a
-        facet's field is not counted by that facet (as the filter does not match it).
+        project ids with their places, where the query read them (first_page_ids()). A project
+        that withholds a facet's field is not counted by that facet (as the filter does not
+        match it).
         """
         if not hasattr(self, "_selection_count_cache"):
             ticked = [name for name in self.FACETS if self.selected(name)]

@@ -272,9 +272,10 @@ def test_query_count_is_fixed_with_every_facet_search_and_period(
     )
     # No look-ups validating the model values in the URL (theme, topic, Land, country, phase,
     # SDG: found among the kept facet values below; topic "x" is unknown), 1 page (a search:
-    # the page's ids, then its rows), 1 query for the links of the cards' themes, topics, Länder and countries,
-    # 1 query counting the result and every facet (each ticked one without its own selection,
-    # Land and country also within the selection for the maps), 6 lists of facet values
+    # the page's ids, then its rows), 1 query for the links of the cards' themes, topics,
+    # Länder and countries, 1 query counting the result and every facet (each ticked one
+    # without its own selection, Land and country also within the selection for the maps),
+    # 6 lists of facet values
     # (themes, topics, Länder, countries, phases, SDGs; kept after the first list page) and
     # the organisations whose names the search looks at (kept likewise) = 11; on PostgreSQL
     # the search adds 1 query (the matching ids).

@@ -100,8 +100,9 @@ QUERIES = {
     # links came in one query: 12; before the counts came in one query: 13)
     "plain": ("", 9),
     # the facet values are kept from here on (projects.facets.facet_options): - 6; the theme
-    # and the Land of the URL are found among them (no look-ups); the ticked facets (theme, Land, status), each counted without
-    # its own selection, and the Länder map are counted in the same one query
+    # and the Land of the URL are found among them (no look-ups); the ticked facets (theme,
+    # Land, status), each counted without its own selection, and the Länder map are counted
+    # in the same one query
     "filtered": ("theme=thema-1&land=de-sn&status=ongoing&from=2018&to=2021&sort=title", 3),
     # + 1 the search's vocabulary (the known words near "Energie", for
     # compounds and typos, read once), + 1 the page's ids before its rows (a narrow query);
